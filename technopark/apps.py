@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TechnoparkConfig(AppConfig):
+    name = "technopark"
+    verbose_name = _("Network")
+
+
+class TechnoparkAdminConfig(AdminConfig):
+    """Django's admin, with the site that lets only staff in (technopark.admin_site)."""
+
+    default_site = "technopark.admin_site.TechnoparkAdminSite"

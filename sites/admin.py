@@ -1,0 +1,70 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from sites.models import Site, Space, StaffAssignment
+from technopark.admin import ScopedAdmin, ScopedInline
+
+
+class SpaceInline(ScopedInline, admin.TabularInline):
+    model = Space
+    extra = 0
+    fields = ("kind", "name", "capacity", "area_m2", "bookable", "hourly_rate")
+    show_change_link = True
+
+
+@admin.register(Site)
+class SiteAdmin(ScopedAdmin):
+    list_display = (
+        "name",
+        "city",
+        "status",
+        "opened_year",
+        "usable_area_m2",
+        "capacity_companies",
+        "coworking_desks",
+        "space_count",
+    )
+    list_filter = ("status",)
+    ordering = ("name",)  # explicit: the annotated (GROUP BY) query drops Meta.ordering
+    search_fields = ("name", "city", "region")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [SpaceInline]
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "city", "region", "status")}),
+        (_("Opening"), {"fields": ("opening_year", "opened_on", "planned_opening")}),
+        (
+            _("Figures"),
+            {"fields": ("usable_area_m2", "capacity_companies", "coworking_desks")},
+        ),
+        (_("Presentation"), {"fields": ("address", "description", "sources")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(space_count=Count("spaces"))
+
+    @admin.display(description=_("spaces"), ordering="space_count")
+    def space_count(self, site):
+        return site.space_count
+
+    @admin.display(description=_("opened"))
+    def opened_year(self, site):
+        return site.opened_year
+
+
+@admin.register(Space)
+class SpaceAdmin(ScopedAdmin):
+    list_display = ("name", "site", "kind", "capacity", "area_m2", "bookable", "hourly_rate")
+    list_filter = ("kind", "bookable", ("site", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("site",)
+    search_fields = ("name", "site__name")
+    autocomplete_fields = ("site",)
+
+
+@admin.register(StaffAssignment)
+class StaffAssignmentAdmin(ScopedAdmin):
+    list_display = ("user", "site", "role", "since")
+    list_filter = ("role", ("site", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("site", "user")
+    search_fields = ("user__email", "user__full_name", "site__name")
+    autocomplete_fields = ("site", "user")

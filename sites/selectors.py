@@ -1,0 +1,90 @@
+"""Reads of sites and spaces, each already shaped for its page."""
+
+from collections.abc import Iterable
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from sites.models import Site, SiteStatus, Space
+from technopark import access
+
+#: The order in which the public page and the dashboard show sites.
+STATUS_ORDER = [
+    SiteStatus.OPERATING,
+    SiteStatus.UNDER_CONSTRUCTION,
+    SiteStatus.PLANNED,
+    SiteStatus.CLOSED,
+]
+PIPELINE = (SiteStatus.PLANNED, SiteStatus.UNDER_CONSTRUCTION)
+
+
+def _with_space_count(sites: QuerySet[Site]) -> QuerySet[Site]:
+    return sites.annotate(
+        space_count=Count("spaces", distinct=True),
+        bookable_count=Count("spaces", filter=Q(spaces__bookable=True), distinct=True),
+    )
+
+
+def site_list_public() -> QuerySet[Site]:
+    """Every site the public may see, with its number of spaces."""
+    return _with_space_count(access.public(Site.objects.all())).order_by("name")
+
+
+def site_get_public(*, slug: str) -> Site:
+    """One public site by slug, or 404."""
+    return get_object_or_404(access.public(Site.objects.all()), slug=slug)
+
+
+def space_list_public(*, site: Site) -> QuerySet[Space]:
+    """The spaces of a public site, shown grouped by kind."""
+    return access.public(Space.objects.filter(site=site)).order_by("kind", "name")
+
+
+def site_list_for(user) -> QuerySet[Site]:
+    """The sites ``user`` may read, with their number of spaces."""
+    return _with_space_count(access.scope(Site.objects.all(), user)).order_by("name")
+
+
+def site_totals(sites: Iterable[Site]) -> dict:
+    """Totals over sites already fetched with ``space_count`` (no further query).
+
+    Surfaces, capacities, desks and spaces count operating sites only; the
+    pipeline (planned and under construction) has its own surface total.
+    """
+    totals = dict.fromkeys(
+        [
+            "sites",
+            "operating",
+            "pipeline",
+            "usable_area_m2",
+            "capacity_companies",
+            "coworking_desks",
+            "spaces",
+            "pipeline_area_m2",
+        ],
+        0,
+    )
+    for site in sites:
+        totals["sites"] += 1
+        if site.status == SiteStatus.OPERATING:
+            totals["operating"] += 1
+            totals["usable_area_m2"] += site.usable_area_m2 or 0
+            totals["capacity_companies"] += site.capacity_companies or 0
+            totals["coworking_desks"] += site.coworking_desks or 0
+            totals["spaces"] += site.space_count
+        elif site.status in PIPELINE:
+            totals["pipeline"] += 1
+            totals["pipeline_area_m2"] += site.usable_area_m2 or 0
+    return totals
+
+
+def group_by_status(sites) -> list[tuple[str, str, list[Site]]]:
+    """Sites grouped in STATUS_ORDER as (status, label, sites), empty groups left out."""
+    groups = {status: [] for status in STATUS_ORDER}
+    for site in sites:
+        groups[site.status].append(site)
+    return [
+        (status, SiteStatus(status).label, groups[status])
+        for status in STATUS_ORDER
+        if groups[status]
+    ]

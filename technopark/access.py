@@ -1,0 +1,302 @@
+"""The one access gate: who may see and change which rows.
+
+Two questions, answered separately:
+
+* *Which kinds of things* a person may do is a Django permission
+  (``sites.change_space``). Roles grant permissions in code (``ROLE_PERMISSIONS``);
+  ``technopark.auth_backends.RoleBackend`` exposes them to ``user.has_perm``.
+* *Which rows* is the scope. Every model holding site or tenant data has an
+  entry in ``SCOPES`` saying how its rows reach a site, a company or an owner.
+  :func:`scope` filters a queryset to the rows where the person holds a role
+  that grants the permission: site staff their sites, tenant users their
+  company, network managers every site (read-only), superusers everything.
+
+Views, forms, selectors and the admin all go through :func:`scope` (or
+:func:`get_object_or_404`). A row out of scope does not exist for that person:
+404, never 403. A model missing from ``SCOPES`` is a configuration error, not
+an open door.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404 as _get_object_or_404
+
+from sites.models import StaffRole
+from tenants.models import CompanyRole
+
+# --- Roles and what they may do ------------------------------------------------
+
+#: Permissions each role grants at the site or company where it is held.
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    StaffRole.SITE_MANAGER: frozenset(
+        {
+            "sites.view_site",
+            "sites.change_site",
+            "sites.view_space",
+            "sites.add_space",
+            "sites.change_space",
+            "sites.delete_space",
+            "sites.view_staffassignment",
+            "tenants.view_company",
+            "tenants.add_company",
+            "tenants.change_company",
+            "tenants.view_membership",
+        }
+    ),
+    StaffRole.FRONT_DESK: frozenset(
+        {
+            "sites.view_site",
+            "sites.view_space",
+            "sites.view_staffassignment",
+            "tenants.view_company",
+            "tenants.view_membership",
+        }
+    ),
+    StaffRole.ONE_STOP_SHOP_AGENT: frozenset(
+        {
+            "sites.view_site",
+            "sites.view_space",
+            "sites.view_staffassignment",
+            "tenants.view_company",
+            "tenants.view_membership",
+        }
+    ),
+    CompanyRole.ADMIN: frozenset(
+        {
+            "tenants.view_company",
+            "tenants.change_company",
+            "tenants.view_membership",
+            "tenants.manage_team",
+        }
+    ),
+    CompanyRole.MEMBER: frozenset({"tenants.view_company", "tenants.view_membership"}),
+}
+
+#: Apps whose every model a network manager may read.
+NETWORK_APPS = ("technopark", "sites", "tenants", "coworking", "events")
+
+
+# --- How rows reach a site, a company or an owner --------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Lookup paths from a model to what grants access to its rows.
+
+    ``site``: path to the site's id (``"id"`` for Site itself, ``"space__site"``).
+    ``company``: path to the company's id. ``owner``: path to a user who owns
+    the row. ``public``: the rows anybody may read on the public pages.
+    """
+
+    site: str | None = None
+    company: str | None = None
+    owner: str | None = None
+    public: Q | None = None
+
+
+SCOPES: dict[str, Scope] = {
+    "technopark.user": Scope(owner="id"),
+    "sites.site": Scope(site="id", public=Q()),
+    "sites.space": Scope(site="site", public=Q()),
+    "sites.staffassignment": Scope(site="site"),
+    "tenants.company": Scope(site="home_site", company="id"),
+    "tenants.membership": Scope(site="company__home_site", company="company"),
+}
+
+
+#: What a person may do with the rows they own (their own account, later their passes).
+OWNER_PERMISSIONS: dict[str, frozenset[str]] = {
+    "technopark.user": frozenset({"technopark.view_user"}),
+}
+
+
+def scope_of(model: type[Model]) -> Scope:
+    try:
+        return SCOPES[model._meta.label_lower]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"{model._meta.label} has no entry in technopark.access.SCOPES."
+        ) from None
+
+
+# --- What a person holds -------------------------------------------------------------
+
+
+class _Grants:
+    """A person's roles, read once per request (two small queries, on demand)."""
+
+    def __init__(self, user):
+        self.user = user
+        self._site_roles: dict[int, str] | None = None
+        self._company_roles: dict[int, str] | None = None
+
+    @property
+    def site_roles(self) -> dict[int, str]:
+        if self._site_roles is None:
+            self._site_roles = dict(
+                apps.get_model("sites", "StaffAssignment")
+                .objects.filter(user=self.user)
+                .values_list("site_id", "role")
+            )
+        return self._site_roles
+
+    @property
+    def company_roles(self) -> dict[int, str]:
+        if self._company_roles is None:
+            self._company_roles = dict(
+                apps.get_model("tenants", "Membership")
+                .objects.filter(user=self.user)
+                .values_list("company_id", "role")
+            )
+        return self._company_roles
+
+
+def _grants(user) -> _Grants:
+    grants = getattr(user, "_access_grants", None)
+    if grants is None:
+        grants = _Grants(user)
+        user._access_grants = grants
+    return grants
+
+
+def forget(user) -> None:
+    """Drop the cached roles, after a role of ``user`` changed."""
+    for cached in ("_access_grants", "_role_perm_cache", "_perm_cache", "is_staff"):
+        user.__dict__.pop(cached, None)
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _network_permission(perm: str) -> bool:
+    app_label, _, codename = perm.partition(".")
+    return app_label in NETWORK_APPS and codename.startswith("view_")
+
+
+def role_permissions(user) -> set[str]:
+    """Every permission ``user`` holds through a role, at any site or company."""
+    if not _active(user):
+        return set()
+    grants = _grants(user)
+    perms: set[str] = set()
+    for role in {*grants.site_roles.values(), *grants.company_roles.values()}:
+        perms |= ROLE_PERMISSIONS[role]
+    if user.is_network_manager:
+        perms |= {
+            f"{model._meta.app_label}.view_{model._meta.model_name}"
+            for model in apps.get_models()
+            if model._meta.app_label in NETWORK_APPS
+        }
+    return perms
+
+
+def site_ids(user, perm: str) -> set[int]:
+    """The sites where ``user`` holds a staff role granting ``perm``."""
+    if not _active(user):
+        return set()
+    return {
+        site_id
+        for site_id, role in _grants(user).site_roles.items()
+        if perm in ROLE_PERMISSIONS[role]
+    }
+
+
+def company_ids(user, perm: str) -> set[int]:
+    """The companies where ``user`` holds a role granting ``perm``."""
+    if not _active(user):
+        return set()
+    return {
+        company_id
+        for company_id, role in _grants(user).company_roles.items()
+        if perm in ROLE_PERMISSIONS[role]
+    }
+
+
+def sees_everything(user, perm: str) -> bool:
+    """Superusers may do anything; network managers may read anything."""
+    if not _active(user):
+        return False
+    return user.is_superuser or (user.is_network_manager and _network_permission(perm))
+
+
+# --- The gate -------------------------------------------------------------------------
+
+
+def default_permission(model: type[Model], action: str = "view") -> str:
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+def scope(queryset: QuerySet, user, perm: str | None = None) -> QuerySet:
+    """The rows of ``queryset`` on which ``user`` holds ``perm`` (default: view).
+
+    ``perm`` may belong to another model: a form choosing the site of a new
+    space scopes ``Site`` rows with ``sites.add_space``.
+    """
+    model = queryset.model
+    spec = scope_of(model)
+    perm = perm or default_permission(model)
+    if sees_everything(user, perm):
+        return queryset
+    if not _active(user):
+        return queryset.none()
+    condition = Q(pk__in=[])
+    if spec.site:
+        condition |= Q(**{f"{spec.site}__in": site_ids(user, perm)})
+    if spec.company:
+        condition |= Q(**{f"{spec.company}__in": company_ids(user, perm)})
+    if spec.owner and perm in OWNER_PERMISSIONS.get(model._meta.label_lower, ()):
+        condition |= Q(**{spec.owner: user.pk})
+    return queryset.filter(condition)
+
+
+def public(queryset: QuerySet) -> QuerySet:
+    """The rows of ``queryset`` that the public pages may show."""
+    spec = scope_of(queryset.model)
+    if spec.public is None:
+        return queryset.none()
+    return queryset.filter(spec.public)
+
+
+def get_object_or_404(queryset: QuerySet, user, perm: str | None = None, **lookup):
+    """One row in ``user``'s scope, or 404 whether it is missing or out of scope."""
+    return _get_object_or_404(scope(queryset, user, perm), **lookup)
+
+
+def allows(user, perm: str, obj: Model) -> bool:
+    """Whether ``user`` holds ``perm`` on this row (one query, the scope's own rule)."""
+    if sees_everything(user, perm):
+        return True
+    if not user.has_perm(perm):
+        return False
+    return scope(type(obj)._default_manager.filter(pk=obj.pk), user, perm).exists()
+
+
+# --- Areas: the network dashboard, the portal, the admin ------------------------------
+
+
+def is_staff(user) -> bool:
+    """Who may enter the staff admin: superusers, network managers, site staff."""
+    if not _active(user):
+        return False
+    return user.is_superuser or user.is_network_manager or bool(_grants(user).site_roles)
+
+
+def is_network_manager(user) -> bool:
+    return _active(user) and (user.is_superuser or user.is_network_manager)
+
+
+def is_tenant(user) -> bool:
+    return _active(user) and bool(_grants(user).company_roles)
+
+
+def require(allowed: bool) -> None:
+    """Refuse an area as if it did not exist."""
+    if not allowed:
+        raise Http404

@@ -1,0 +1,180 @@
+"""Model admins scoped by the access gate.
+
+Every model admin derives from ``ScopedAdmin``, which routes lists, object
+views, deletes, foreign-key choices and autocompletes through
+``technopark.access``. Who may enter the admin at all is decided by
+``technopark.admin_site``.
+"""
+
+from django.contrib import admin
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.models import Group
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from technopark import access
+from technopark.models import User
+
+
+class ScopedAdmin(SimpleHistoryAdmin):
+    """A model admin whose every row and choice passes through the access gate."""
+
+    def _perm(self, action: str) -> str:
+        return access.default_permission(self.model, action)
+
+    def get_queryset(self, request):
+        return access.scope(super().get_queryset(request), request.user)
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return request.user.has_perm(self._perm("view")) or request.user.has_perm(
+                self._perm("change")
+            )
+        return access.allows(request.user, self._perm("view"), obj) or access.allows(
+            request.user, self._perm("change"), obj
+        )
+
+    def has_add_permission(self, request):
+        return request.user.has_perm(self._perm("add"))
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return request.user.has_perm(self._perm("change"))
+        return access.allows(request.user, self._perm("change"), obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return request.user.has_perm(self._perm("delete"))
+        return access.allows(request.user, self._perm("delete"), obj)
+
+    def writable(self, queryset, request):
+        """Rows of a related model this admin's forms may point to."""
+        user = request.user
+        allowed = access.scope(queryset, user, self._perm("add")) | access.scope(
+            queryset, user, self._perm("change")
+        )
+        return queryset.filter(pk__in=allowed.values("pk"))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.remote_field.model
+        if related._meta.label_lower in access.SCOPES and "queryset" not in kwargs:
+            kwargs["queryset"] = self.writable(related._default_manager.all(), request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        related = db_field.remote_field.model
+        if related._meta.label_lower in access.SCOPES and "queryset" not in kwargs:
+            kwargs["queryset"] = self.writable(related._default_manager.all(), request)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        """Autocompletes offer only what the asking form may point to."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            source = self._autocomplete_source(request)
+            if source is not None:
+                queryset = source.writable(queryset, request)
+        return queryset, may_have_duplicates
+
+    def _autocomplete_source(self, request):
+        label = f"{request.GET.get('app_label')}.{request.GET.get('model_name')}".lower()
+        for model, model_admin in self.admin_site._registry.items():
+            if model._meta.label_lower == label and isinstance(model_admin, ScopedAdmin):
+                return model_admin
+        return None
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _require_in_scope(self, request, object_id):
+        try:
+            found = self.get_queryset(request).filter(pk=object_id).exists()
+        except (ValueError, TypeError):
+            found = False
+        if not found:
+            raise Http404
+
+
+class ScopedInline(admin.options.InlineModelAdmin):
+    """An inline editable only where the parent row is changeable by this person.
+
+    Mix in before ``admin.TabularInline`` or ``admin.StackedInline``.
+    """
+
+    def _parent_changeable(self, request, obj) -> bool:
+        if obj is None:
+            return True
+        perm = access.default_permission(type(obj), "change")
+        return access.allows(request.user, perm, obj)
+
+    def get_queryset(self, request):
+        return access.scope(super().get_queryset(request), request.user)
+
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) and self._parent_changeable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._parent_changeable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._parent_changeable(request, obj)
+
+
+class UserCreationForm(auth_forms.AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name", "language")
+
+
+class UserChangeForm(auth_forms.UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+# Roles are granted by staff assignments and memberships, not by groups.
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class UserAdmin(ScopedAdmin, auth_admin.UserAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
+    list_display = ("email", "full_name", "is_network_manager", "is_superuser", "is_active")
+    list_filter = ("is_network_manager", "is_superuser", "is_active")
+    search_fields = ("email", "full_name")
+    ordering = ("email",)
+    filter_horizontal = ()
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Person"), {"fields": ("full_name", "language")}),
+        (_("Roles"), {"fields": ("is_active", "is_network_manager", "is_superuser")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "email",
+                    "full_name",
+                    "language",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
+    readonly_fields = ("last_login", "date_joined")

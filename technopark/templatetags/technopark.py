@@ -1,0 +1,42 @@
+"""Formatting by locale: amounts in dirhams, surfaces in square metres."""
+
+from django import template
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def mad(value):
+    """An amount in dirhams, e.g. ``1 250,00 MAD`` in French."""
+    if value in (None, ""):
+        return ""
+    amount = formats.number_format(value, 2, use_l10n=True, force_grouping=True)
+    return _("%(amount)s MAD") % {"amount": amount}
+
+
+@register.filter
+def m2(value):
+    """A surface, e.g. ``2 350 m²`` in French; empty when unknown."""
+    if value in (None, ""):
+        return ""
+    decimals = 0 if float(value).is_integer() else 2
+    area = formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
+    return _("%(area)s m²") % {"area": area}
+
+
+@register.filter
+def number(value):
+    """A whole number grouped by locale (``3 500``); empty when unknown."""
+    if value in (None, ""):
+        return ""
+    return formats.number_format(value, 0, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def minutes(value):
+    """Whole minutes of a timedelta, rounded up (a 90-second wait reads as 2)."""
+    if value is None:
+        return ""
+    return -(-int(value.total_seconds()) // 60)

@@ -1,0 +1,77 @@
+"""Each demo role logs in through a real browser and lands on its home page cleanly.
+
+Runs Debian's chromium through Playwright (``.ci/run`` installs it); any console
+error, failed script or Content-Security-Policy violation fails the test.
+"""
+
+import pytest
+from django.core.management import call_command
+
+from technopark.demo import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ROLES = [
+    ("manager@technopark.test", "/network/", "Technopark Essaouira"),
+    ("staff-essaouira@technopark.test", "/admin/", "Technopark"),
+    ("staff-rabat@technopark.test", "/admin/", "Technopark"),
+    ("admin@technopark.test", "/admin/", "Technopark"),
+]
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _watched_page(browser, errors, language="fr-FR"):
+    page = browser.new_context(locale=language).new_page()
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("requestfailed", lambda req: errors.append(f"failed: {req.url}"))
+    return page
+
+
+@pytest.fixture
+def demo(db):
+    call_command("demo")
+
+
+@pytest.mark.parametrize(("email", "home", "text"), ROLES)
+def test_a_demo_role_logs_in_and_sees_its_home_page(demo, live_server, browser, email, home, text):
+    errors = []
+    page = _watched_page(browser, errors)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{live_server.url}{home}")
+    page.wait_for_load_state("networkidle")
+    assert text in page.content()
+    assert errors == []
+
+
+def test_the_public_pages_load_in_arabic_right_to_left(demo, live_server, browser):
+    errors = []
+    page = _watched_page(browser, errors, language="ar-MA")
+    page.goto(f"{live_server.url}/")
+    assert page.get_attribute("html", "dir") == "rtl"
+    page.click("text=Technopark Essaouira")
+    page.wait_for_url(f"{live_server.url}/sites/essaouira/")
+    page.wait_for_load_state("networkidle")
+    assert errors == []

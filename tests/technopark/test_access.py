@@ -1,0 +1,78 @@
+"""The access gate's rules, one role at a time."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.http import Http404
+
+from sites.models import Site, Space
+from technopark import access
+from tenants.models import Company
+from tests.factories import StaffAssignmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_site_staff_see_their_sites_rows_only(site, space, other_space, site_staff):
+    assert list(access.scope(Space.objects.all(), site_staff)) == [space]
+    assert list(access.scope(Site.objects.all(), site_staff)) == [site]
+
+
+def test_network_managers_read_everything_but_change_nothing(space, other_space, network_manager):
+    spaces = Space.objects.order_by("pk")
+    assert list(access.scope(spaces, network_manager)) == [space, other_space]
+    assert list(access.scope(spaces, network_manager, "sites.change_space")) == []
+
+
+def test_superusers_see_and_change_everything(space, other_space, superuser):
+    assert access.scope(Space.objects.all(), superuser, "sites.delete_space").count() == 2
+
+
+def test_tenant_users_see_their_company_only(company, other_company, tenant_member):
+    assert list(access.scope(Company.objects.all(), tenant_member)) == [company]
+    assert list(access.scope(Space.objects.all(), tenant_member)) == []
+
+
+def test_a_company_member_cannot_change_the_company(company, tenant_member, tenant_admin):
+    assert not access.allows(tenant_member, "tenants.change_company", company)
+    assert access.allows(tenant_admin, "tenants.change_company", company)
+
+
+def test_anonymous_visitors_see_nothing_through_the_gate(space):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert list(access.scope(Space.objects.all(), AnonymousUser())) == []
+
+
+def test_a_role_grants_only_its_permissions_at_its_site(site, other_site, space, other_space):
+    # Manager at one site, front desk at the other: may change only the first site's spaces.
+    person = StaffAssignmentFactory(site=site).user
+    StaffAssignmentFactory(site=other_site, user=person, role="front_desk")
+    assert access.scope(Space.objects.all(), person).count() == 2
+    assert list(access.scope(Space.objects.all(), person, "sites.change_space")) == [space]
+
+
+def test_inactive_people_lose_every_right(space, site_staff):
+    site_staff.is_active = False
+    site_staff.save()
+    access.forget(site_staff)
+    assert list(access.scope(Space.objects.all(), site_staff)) == []
+
+
+def test_out_of_scope_is_404(space, other_site_staff):
+    with pytest.raises(Http404):
+        access.get_object_or_404(Space.objects.all(), other_site_staff, pk=space.pk)
+
+
+def test_a_model_without_a_scope_is_refused():
+    from django.contrib.contenttypes.models import ContentType
+
+    with pytest.raises(ImproperlyConfigured):
+        access.scope(ContentType.objects.all(), None)
+
+
+def test_the_roles_are_read_in_two_queries_per_request(site_staff, django_assert_num_queries):
+    access.forget(site_staff)
+    with django_assert_num_queries(2):
+        for _ in range(3):
+            access.site_ids(site_staff, "sites.view_space")
+            access.company_ids(site_staff, "tenants.view_company")

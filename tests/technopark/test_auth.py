@@ -1,0 +1,134 @@
+"""Logging in by e-mail, throttling, password reset in the person's language."""
+
+import pytest
+from django.contrib.auth.hashers import identify_hasher
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import client_for
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client, email, password, **extra):
+    return client.post(reverse("login"), {"username": email, "password": password}, **extra)
+
+
+def test_passwords_are_hashed_with_argon2():
+    user = UserFactory()
+    assert identify_hasher(user.password).algorithm == "argon2"
+
+
+def test_a_person_logs_in_with_their_email_in_any_case(network_manager):
+    response = _login(Client(), "  Manager@Technopark.TEST ", PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+def test_login_sends_each_role_to_its_surface(network_manager, site_staff, tenant_admin):
+    for user, surface in [
+        (network_manager, reverse("network:dashboard")),
+        (site_staff, reverse("admin:index")),
+        (tenant_admin, reverse("portal:home")),
+    ]:
+        assert client_for(user).get(reverse("home"))["Location"] == surface
+
+
+def test_a_wrong_password_says_so_and_keeps_the_email(network_manager):
+    response = _login(Client(), "manager@technopark.test", "wrong")
+    assert response.status_code == 200
+    assert response.context["form"].errors["__all__"]
+    assert response.context["form"]["username"].value() == "manager@technopark.test"
+
+
+def test_repeated_failures_lock_the_account_with_a_429_page(settings, network_manager):
+    settings.AXES_FAILURE_LIMIT = 3
+    client = Client()
+    answers = [_login(client, "manager@technopark.test", "wrong").status_code for _ in range(3)]
+    assert answers == [200, 200, 429]
+    response = _login(client, "manager@technopark.test", PASSWORD)
+    assert response.status_code == 429
+    assert "registration/locked.html" in [t.name for t in response.templates]
+    assert response.context["cooloff_timedelta"].total_seconds() == 15 * 60
+
+
+def test_the_lock_holds_from_another_address_for_that_account(settings, network_manager):
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(3):
+        _login(Client(), "manager@technopark.test", "wrong", REMOTE_ADDR="10.1.1.1")
+    response = _login(Client(), "manager@technopark.test", PASSWORD, REMOTE_ADDR="10.2.2.2")
+    assert response.status_code == 429
+
+
+def test_an_address_that_keeps_failing_is_locked_for_other_accounts(settings, network_manager):
+    settings.AXES_FAILURE_LIMIT = 3
+    for n in range(3):
+        _login(Client(), f"guess{n}@technopark.test", "wrong", REMOTE_ADDR="10.9.9.9")
+    response = _login(Client(), "manager@technopark.test", PASSWORD, REMOTE_ADDR="10.9.9.9")
+    assert response.status_code == 429
+    response = _login(Client(), "manager@technopark.test", PASSWORD, REMOTE_ADDR="10.8.8.8")
+    assert response.status_code == 302
+
+
+def test_a_successful_login_before_the_limit_clears_the_failures(settings, network_manager):
+    settings.AXES_FAILURE_LIMIT = 3
+    client = Client()
+    _login(client, "manager@technopark.test", "wrong")
+    _login(client, "manager@technopark.test", "wrong")
+    assert _login(client, "manager@technopark.test", PASSWORD).status_code == 302
+    client.post(reverse("logout"))
+    _login(client, "manager@technopark.test", "wrong")
+    assert _login(client, "manager@technopark.test", PASSWORD).status_code == 302
+
+
+def test_logout_is_a_post_and_ends_the_session(network_manager):
+    client = client_for(network_manager)
+    assert client.get(reverse("logout")).status_code == 405
+    client.post(reverse("logout"))
+    assert client.get(reverse("network:dashboard")).status_code == 302
+
+
+def test_password_reset_mail_is_written_in_the_persons_language():
+    UserFactory(email="amal@example.ma", language="ar")
+    UserFactory(email="paul@example.ma", language="en")
+    client = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    for email in ("amal@example.ma", "paul@example.ma", "nobody@example.ma"):
+        response = client.post(reverse("password_reset"), {"email": email})
+        assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["amal@example.ma"], ["paul@example.ma"]]
+    arabic, english = mail.outbox
+    assert "Technopark" in english.subject and "password" in english.subject
+    assert arabic.subject != english.subject
+
+
+def test_a_person_resets_and_uses_a_new_password():
+    UserFactory(email="amal@example.ma")
+    client = Client()
+    client.post(reverse("password_reset"), {"email": "amal@example.ma"})
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/password/reset/" in line)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    response = client.get("/" + path, follow=True)
+    form_url = response.redirect_chain[-1][0]
+    response = client.post(
+        form_url,
+        {"new_password1": "un mot de passe solide", "new_password2": "un mot de passe solide"},
+    )
+    assert response["Location"] == reverse("password_reset_complete")
+    assert _login(Client(), "amal@example.ma", "un mot de passe solide").status_code == 302
+
+
+def test_switching_language_is_remembered_on_the_account(tenant_admin):
+    client = client_for(tenant_admin)
+    response = client.post(reverse("set_language"), {"language": "ar", "next": "/"})
+    assert response.status_code == 302
+    tenant_admin.refresh_from_db()
+    assert tenant_admin.language == "ar"
+
+
+def test_login_speaks_the_language_of_the_account():
+    UserFactory(email="amal@example.ma", language="ar")
+    client = Client()
+    _login(client, "amal@example.ma", PASSWORD)
+    assert client.cookies["django_language"].value == "ar"

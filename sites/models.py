@@ -181,3 +181,38 @@ class StaffAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.site.name}"
+
+
+class Closure(models.Model):
+    """A day a site (or, without a site, the whole network) is closed: holidays, works."""
+
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="closures",
+        verbose_name=_("site"),
+        help_text=_("Leave empty for a closure of the whole network (public holiday)."),
+    )
+    date = models.DateField(_("date"))
+    name = models.CharField(_("reason"), max_length=120)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "date"],
+                name="closure_once_per_site_and_day",
+                nulls_distinct=False,
+                violation_error_message=_("This day is already closed."),
+            ),
+        ]
+
+    def __str__(self):
+        where = self.site.name if self.site_id else _("whole network")
+        return f"{self.date:%Y-%m-%d} · {self.name} · {where}"

@@ -1,11 +1,12 @@
 """Reads of sites and spaces, each already shaped for its page."""
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from sites.models import Site, SiteStatus, Space
+from sites.models import Closure, Site, SiteStatus, Space
 from technopark import access
 
 #: The order in which the public page and the dashboard show sites.
@@ -88,3 +89,35 @@ def group_by_status(sites) -> list[tuple[str, str, list[Site]]]:
         for status in STATUS_ORDER
         if groups[status]
     ]
+
+
+WEEKEND = frozenset({5, 6})  # Saturday and Sunday
+
+
+def closed_days(*, site: Site | None, start: dt.date, end: dt.date) -> set[dt.date]:
+    """Days between ``start`` and ``end`` (inclusive) when ``site`` or the network is closed."""
+    where = Q(site__isnull=True) | Q(site=site) if site is not None else Q(site__isnull=True)
+    return set(
+        Closure.objects.filter(where, date__range=(start, end)).values_list("date", flat=True)
+    )
+
+
+def is_working_day(day: dt.date, closed: set[dt.date]) -> bool:
+    return day.weekday() not in WEEKEND and day not in closed
+
+
+def add_working_days(*, site: Site | None, start: dt.date, days: int) -> dt.date:
+    """The day ``days`` working days after ``start`` at ``site``.
+
+    Weekends, network holidays and the site's closures do not count; one query
+    per three months of calendar searched.
+    """
+    day, remaining = start, days
+    while remaining > 0:
+        window_end = day + dt.timedelta(days=92)
+        closed = closed_days(site=site, start=day, end=window_end)
+        while remaining > 0 and day < window_end:
+            day += dt.timedelta(days=1)
+            if is_working_day(day, closed):
+                remaining -= 1
+    return day

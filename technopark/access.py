@@ -31,51 +31,131 @@ from sites.models import StaffRole
 from tenants.models import CompanyRole
 
 # --- Roles and what they may do ------------------------------------------------
+# Each area of the product lists what each role may do with its models; a
+# role's permissions are the union over areas. Edit only your area's block.
+
+SITE_MANAGER = StaffRole.SITE_MANAGER
+FRONT_DESK = StaffRole.FRONT_DESK
+AGENT = StaffRole.ONE_STOP_SHOP_AGENT
+COMPANY_ADMIN = CompanyRole.ADMIN
+MEMBER = CompanyRole.MEMBER
+ROLES = (SITE_MANAGER, FRONT_DESK, AGENT, COMPANY_ADMIN, MEMBER)
+
+
+def perms(model: str, *actions: str) -> set[str]:
+    """``perms("sites.space", "view", "add")`` -> {"sites.view_space", "sites.add_space"}."""
+    app_label, model_name = model.split(".")
+    return {f"{app_label}.{action}_{model_name}" for action in actions}
+
+
+ALL = ("view", "add", "change", "delete")
+
+SITES_AREA = {
+    SITE_MANAGER: perms("sites.site", "view", "change")
+    | perms("sites.space", *ALL)
+    | perms("sites.staffassignment", "view")
+    | perms("sites.closure", *ALL),
+    FRONT_DESK: perms("sites.site", "view")
+    | perms("sites.space", "view")
+    | perms("sites.staffassignment", "view")
+    | perms("sites.closure", "view"),
+    AGENT: perms("sites.site", "view")
+    | perms("sites.space", "view")
+    | perms("sites.staffassignment", "view")
+    | perms("sites.closure", "view"),
+}
+
+COMPANIES_AREA = {
+    SITE_MANAGER: perms("tenants.company", "view", "add", "change")
+    | perms("tenants.membership", "view")
+    | perms("tenants.invitation", "view"),
+    FRONT_DESK: perms("tenants.company", "view") | perms("tenants.membership", "view"),
+    AGENT: perms("tenants.company", "view") | perms("tenants.membership", "view"),
+    COMPANY_ADMIN: perms("tenants.company", "view", "change")
+    | perms("tenants.membership", "view", "change", "delete")
+    | perms("tenants.invitation", "view", "add", "delete")
+    | {"tenants.manage_team"},
+    MEMBER: perms("tenants.company", "view") | perms("tenants.membership", "view"),
+}
+
+OFFICES_AREA = {
+    SITE_MANAGER: perms("tenants.officeapplication", "view", "change")
+    | perms("tenants.applicationdocument", "view")
+    | perms("tenants.residency", "view", "add", "change")
+    | perms("tenants.residencyoffice", *ALL)
+    | perms("tenants.attestation", "view", "add", "change"),
+    FRONT_DESK: perms("tenants.residency", "view") | perms("tenants.residencyoffice", "view"),
+    AGENT: perms("tenants.residency", "view")
+    | perms("tenants.residencyoffice", "view")
+    | perms("tenants.attestation", "view", "add"),
+    COMPANY_ADMIN: perms("tenants.officeapplication", "view", "add", "change")
+    | perms("tenants.applicationdocument", "view", "add")
+    | perms("tenants.residency", "view")
+    | perms("tenants.residencyoffice", "view")
+    | perms("tenants.attestation", "view", "add"),
+    MEMBER: perms("tenants.officeapplication", "view")
+    | perms("tenants.applicationdocument", "view")
+    | perms("tenants.residency", "view")
+    | perms("tenants.residencyoffice", "view")
+    | perms("tenants.attestation", "view"),
+}
+
+ONE_STOP_SHOP_AREA = {
+    SITE_MANAGER: perms("tenants.service", *ALL)
+    | perms("tenants.servicerequest", "view", "change")
+    | perms("tenants.requestevent", "view")
+    | perms("tenants.requestmessage", "view", "add")
+    | perms("tenants.requestattachment", "view", "add")
+    | perms("tenants.appointmentslot", *ALL)
+    | perms("tenants.appointmentbooking", "view", "change"),
+    FRONT_DESK: perms("tenants.service", "view")
+    | perms("tenants.servicerequest", "view")
+    | perms("tenants.appointmentslot", "view")
+    | perms("tenants.appointmentbooking", "view"),
+    AGENT: perms("tenants.service", "view", "add", "change")
+    | perms("tenants.servicerequest", "view", "change")
+    | perms("tenants.requestevent", "view")
+    | perms("tenants.requestmessage", "view", "add")
+    | perms("tenants.requestattachment", "view", "add")
+    | perms("tenants.appointmentslot", *ALL)
+    | perms("tenants.appointmentbooking", "view", "change"),
+    COMPANY_ADMIN: perms("tenants.servicerequest", "view", "add", "change")
+    | perms("tenants.requestevent", "view")
+    | perms("tenants.requestmessage", "view", "add")
+    | perms("tenants.requestattachment", "view", "add")
+    | perms("tenants.appointmentbooking", "view", "add", "change"),
+    MEMBER: perms("tenants.servicerequest", "view", "add", "change")
+    | perms("tenants.requestevent", "view")
+    | perms("tenants.requestmessage", "view", "add")
+    | perms("tenants.requestattachment", "view", "add")
+    | perms("tenants.appointmentbooking", "view", "add", "change"),
+}
+
+KPI_AREA = {
+    SITE_MANAGER: perms("tenants.kpireport", "view"),
+    FRONT_DESK: set(),
+    AGENT: set(),
+    COMPANY_ADMIN: perms("tenants.kpireport", "view", "add", "change"),
+    MEMBER: perms("tenants.kpireport", "view"),
+}
+
+COWORKING_AREA: dict[str, set[str]] = {}
+
+EVENTS_AREA: dict[str, set[str]] = {}
+
+AREAS = (
+    SITES_AREA,
+    COMPANIES_AREA,
+    OFFICES_AREA,
+    ONE_STOP_SHOP_AREA,
+    KPI_AREA,
+    COWORKING_AREA,
+    EVENTS_AREA,
+)
 
 #: Permissions each role grants at the site or company where it is held.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    StaffRole.SITE_MANAGER: frozenset(
-        {
-            "sites.view_site",
-            "sites.change_site",
-            "sites.view_space",
-            "sites.add_space",
-            "sites.change_space",
-            "sites.delete_space",
-            "sites.view_staffassignment",
-            "tenants.view_company",
-            "tenants.add_company",
-            "tenants.change_company",
-            "tenants.view_membership",
-        }
-    ),
-    StaffRole.FRONT_DESK: frozenset(
-        {
-            "sites.view_site",
-            "sites.view_space",
-            "sites.view_staffassignment",
-            "tenants.view_company",
-            "tenants.view_membership",
-        }
-    ),
-    StaffRole.ONE_STOP_SHOP_AGENT: frozenset(
-        {
-            "sites.view_site",
-            "sites.view_space",
-            "sites.view_staffassignment",
-            "tenants.view_company",
-            "tenants.view_membership",
-        }
-    ),
-    CompanyRole.ADMIN: frozenset(
-        {
-            "tenants.view_company",
-            "tenants.change_company",
-            "tenants.view_membership",
-            "tenants.manage_team",
-        }
-    ),
-    CompanyRole.MEMBER: frozenset({"tenants.view_company", "tenants.view_membership"}),
+    role: frozenset().union(*(area.get(role, set()) for area in AREAS)) for role in ROLES
 }
 
 #: Apps whose every model a network manager may read.
@@ -101,12 +181,43 @@ class Scope:
 
 
 SCOPES: dict[str, Scope] = {
+    # network and sites
     "technopark.user": Scope(owner="id"),
     "sites.site": Scope(site="id", public=Q()),
     "sites.space": Scope(site="site", public=Q()),
     "sites.staffassignment": Scope(site="site"),
-    "tenants.company": Scope(site="home_site", company="id"),
+    "sites.closure": Scope(site="site", public=Q()),
+    # tenants: companies and teams
+    "tenants.company": Scope(
+        site="home_site",
+        company="id",
+        public=Q(public_profile=True, status__in=["resident", "alumni"]),
+    ),
     "tenants.membership": Scope(site="company__home_site", company="company"),
+    "tenants.invitation": Scope(site="company__home_site", company="company"),
+    # tenants: offices
+    "tenants.officeapplication": Scope(site="site", company="company"),
+    "tenants.applicationdocument": Scope(
+        site="application__site", company="application__company"
+    ),
+    "tenants.rentrate": Scope(),
+    "tenants.residency": Scope(site="site", company="company"),
+    "tenants.residencyoffice": Scope(site="residency__site", company="residency__company"),
+    "tenants.attestation": Scope(site="residency__site", company="company"),
+    # tenants: one-stop shop
+    "tenants.service": Scope(site="site", public=Q(active=True)),
+    "tenants.servicerequest": Scope(site="service__site", company="company"),
+    "tenants.requestevent": Scope(site="request__service__site", company="request__company"),
+    "tenants.requestmessage": Scope(site="request__service__site", company="request__company"),
+    "tenants.requestattachment": Scope(
+        site="request__service__site", company="request__company"
+    ),
+    "tenants.appointmentslot": Scope(site="site", public=Q()),
+    "tenants.appointmentbooking": Scope(site="slot__site", company="company"),
+    # tenants: KPI reports
+    "tenants.kpireport": Scope(site="company__home_site", company="company"),
+    # coworking
+    # events
 }
 
 

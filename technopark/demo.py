@@ -1,11 +1,17 @@
-"""Demo people: one account per role, password ``technopark-demo``.
+"""Demo data: the people of each role (password ``technopark-demo``), then each area's.
 
-Each app adds its own demo data in ``<app>/demo.py``; ``manage.py demo`` runs
-them in dependency order. Everything is created only when missing, so a re-run
-keeps what is there.
+Each area has a ``seed(ctx: DemoContext)`` function in its own demo module;
+``manage.py demo`` runs them in dependency order. Everything is created only
+when missing, so a re-run keeps what is there.
 """
 
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 from django.db import transaction
 
 from sites.models import Site, StaffAssignment, StaffRole
@@ -32,6 +38,20 @@ class Accounts:
         if describe:
             self.listed.append((email, describe))
         return user
+
+
+@dataclass
+class DemoContext:
+    """What every seed function receives.
+
+    ``rng`` is seeded, so the demo is the same on every machine; ``today`` is
+    the local date the demo is built around; ``say`` prints a progress line.
+    """
+
+    accounts: Accounts = field(default_factory=Accounts)
+    rng: random.Random = field(default_factory=lambda: random.Random(2026))  # noqa: S311
+    today: dt.date = field(default_factory=timezone.localdate)
+    say: Callable[[str], None] = print
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-"""factory-boy factories for every model the tests need."""
+"""factory-boy factories: the core ones here, each area's in its own module."""
 
 import factory
 from django.contrib.auth.hashers import make_password
@@ -68,6 +68,7 @@ class CompanyFactory(factory.django.DjangoModelFactory):
         model = Company
 
     legal_name = factory.Sequence(lambda n: f"Startup {n} SARL")
+    ice = factory.Sequence(lambda n: f"0015{n:011d}")
     home_site = factory.SubFactory(SiteFactory)
     status = CompanyStatus.RESIDENT
 

@@ -1,0 +1,1 @@
+"""Model admins of the requests area."""

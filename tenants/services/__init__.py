@@ -1,0 +1,1 @@
+"""The tenants app's services, one module per area (company, offices, requests, kpi)."""

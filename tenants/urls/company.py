@@ -1,0 +1,3 @@
+"""Portal URLs of the company area (mounted under /portal/, namespace portal)."""
+
+urlpatterns = []

@@ -1,0 +1,5 @@
+"""The public company directory (/companies/, namespace directory)."""
+
+app_name = "directory"
+
+urlpatterns = []

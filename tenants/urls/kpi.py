@@ -1,0 +1,3 @@
+"""Portal URLs of the kpi area (mounted under /portal/, namespace portal)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Portal URLs of the offices area (mounted under /portal/, namespace portal)."""
+
+urlpatterns = []

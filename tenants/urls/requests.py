@@ -1,0 +1,3 @@
+"""Portal URLs of the requests area (mounted under /portal/, namespace portal)."""
+
+urlpatterns = []

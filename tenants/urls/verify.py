@@ -1,0 +1,5 @@
+"""Public verification of attestations (/verify/, namespace verify)."""
+
+app_name = "verify"
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""The tenants app's views, one module per area (company, offices, requests, kpi)."""

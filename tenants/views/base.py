@@ -1,0 +1,48 @@
+"""What every portal view starts from: the company the person acts for.
+
+A person may act for more than one company; the portal works for one at a
+time, kept in the session (``portal_company``) and switched from the menu.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+
+from technopark import access
+from tenants.models import Company
+
+SESSION_KEY = "portal_company"
+
+
+def companies_of(user):
+    """The companies ``user`` acts for, by name (the gate's view of ``Company``)."""
+    return access.scope(Company.objects.select_related("home_site"), user).filter(
+        memberships__user=user
+    ).order_by("legal_name")
+
+
+def portal_company(request) -> Company:
+    """The company chosen in this session, else the person's first; 404 for non-tenants."""
+    companies = list(companies_of(request.user))
+    if not companies:
+        raise Http404
+    chosen = request.session.get(SESSION_KEY)
+    return next((c for c in companies if c.pk == chosen), companies[0])
+
+
+def portal_view(view):
+    """A portal page: signed in, acting for a company (``request.company``), else 404."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        request.company = portal_company(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def require_perm(request, perm: str) -> None:
+    """404 unless the person's role in ``request.company`` grants ``perm``."""
+    access.require(access.allows(request.user, perm, request.company))

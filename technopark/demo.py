@@ -11,13 +11,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
-from django.utils import timezone
 from django.db import transaction
+from django.utils import timezone
 
 from sites.models import Site, StaffAssignment, StaffRole
 from technopark.models import User
 
 DEMO_PASSWORD = "technopark-demo"  # noqa: S105 (published in the README on purpose)
+
+#: Each area's seed function, in the order their data depend on each other.
+SEEDERS = [
+    "tenants.demo.companies.seed",
+    "tenants.demo.kpi.seed",
+]
 
 
 class Accounts:

@@ -35,6 +35,11 @@ def pytest_configure(config):
     }
 
 
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def site(db):
     return SiteFactory(name="Technopark Essaouira", slug="essaouira", city="Essaouira")

@@ -1,9 +1,12 @@
 """Reads of companies and teams."""
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from technopark import access
-from tenants.models import Membership
+from technopark.models import User
+from tenants.models import Company, Invitation, Membership
 
 
 def membership_list_for(user) -> QuerySet[Membership]:
@@ -13,3 +16,46 @@ def membership_list_for(user) -> QuerySet[Membership]:
         .select_related("company__home_site")
         .order_by("company__legal_name")
     )
+
+
+def team_of(company: Company, user) -> QuerySet[Membership]:
+    """A company's members with their accounts, admins first."""
+    return (
+        access.scope(Membership.objects.filter(company=company), user)
+        .select_related("user")
+        .order_by("role", "user__full_name", "user__email")
+    )
+
+
+def invitations_pending(company: Company, user) -> QuerySet[Invitation]:
+    """Invitations of a company still waiting for an answer."""
+    return (
+        access.scope(Invitation.objects.filter(company=company), user, "tenants.view_invitation")
+        .filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .select_related("invited_by")
+        .order_by("-created_at")
+    )
+
+
+def directory(*, site_slug: str = "", sector: str = "", search: str = "") -> QuerySet[Company]:
+    """Companies that chose a public profile, filtered, by name."""
+    companies = access.public(Company.objects.all()).select_related("home_site")
+    if site_slug:
+        companies = companies.filter(home_site__slug=site_slug)
+    if sector:
+        companies = companies.filter(sector=sector)
+    if search:
+        companies = companies.filter(legal_name__icontains=search) | companies.filter(
+            trade_name__icontains=search
+        )
+    return companies.order_by("legal_name")
+
+
+def directory_entry(pk: int) -> Company:
+    """One public company profile, or 404."""
+    return get_object_or_404(access.public(Company.objects.select_related("home_site")), pk=pk)
+
+
+def account_exists(email: str) -> bool:
+    """Whether an account uses ``email`` (an invitee then logs in rather than signs up)."""
+    return User.objects.filter(email__iexact=email).exists()

@@ -17,16 +17,22 @@ SESSION_KEY = "portal_company"
 
 def companies_of(user):
     """The companies ``user`` acts for, by name (the gate's view of ``Company``)."""
-    return access.scope(Company.objects.select_related("home_site"), user).filter(
-        memberships__user=user
-    ).order_by("legal_name")
+    return (
+        access.scope(Company.objects.select_related("home_site"), user)
+        .filter(memberships__user=user)
+        .order_by("legal_name")
+    )
 
 
 def portal_company(request) -> Company:
-    """The company chosen in this session, else the person's first; 404 for non-tenants."""
+    """The company chosen in this session, else the person's first; 404 for non-tenants.
+
+    Also leaves the person's companies on ``request.portal_companies`` for the menu.
+    """
     companies = list(companies_of(request.user))
     if not companies:
         raise Http404
+    request.portal_companies = companies
     chosen = request.session.get(SESSION_KEY)
     return next((c for c in companies if c.pk == chosen), companies[0])
 

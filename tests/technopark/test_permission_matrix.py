@@ -72,4 +72,5 @@ def test_each_role_gets_what_the_matrix_says(key, request):
         else:
             response = client.get(path)
         answers[role] = _answer(response, url.expect[role], obj)
+        response.close()  # releases files that streamed responses hold open
     assert answers == url.expect, path

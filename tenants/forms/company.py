@@ -1,0 +1,195 @@
+"""Forms of the company area: sign-up, profile, team, directory filters."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from sites.models import Site, SiteStatus
+from technopark import access
+from technopark.models import User
+from tenants.models import Company, CompanyRole, LegalForm, Sector, Stage
+from tenants.models.company import ICE_VALIDATOR
+from tenants.services.company import PROFILE_FIELDS
+
+
+class PasswordPairMixin:
+    """Two password fields that must match and pass the project's validators."""
+
+    def clean_password2(self):
+        first = self.cleaned_data.get("password1")
+        second = self.cleaned_data.get("password2")
+        if first and second and first != second:
+            raise forms.ValidationError(_("The two passwords differ."))
+        password_validation.validate_password(second, self._password_user())
+        return second
+
+    def _password_user(self):
+        return User(
+            email=self.cleaned_data.get("email", ""),
+            full_name=self.cleaned_data.get("full_name", ""),
+        )
+
+
+def _password_fields():
+    return (
+        forms.CharField(
+            label=_("Password"),
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+            help_text=password_validation.password_validators_help_text_html(),
+        ),
+        forms.CharField(
+            label=_("Password again"),
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        ),
+    )
+
+
+class SignUpForm(PasswordPairMixin, forms.Form):
+    """A founder creates their account and their company's, to apply for an office."""
+
+    full_name = forms.CharField(label=_("Your full name"), max_length=150)
+    email = forms.EmailField(label=_("Your e-mail address"))
+    password1, password2 = _password_fields()
+    legal_name = forms.CharField(label=_("Company legal name"), max_length=200)
+    trade_name = forms.CharField(label=_("Trade name"), max_length=200, required=False)
+    legal_form = forms.ChoiceField(label=_("Legal form"), choices=LegalForm.choices)
+    ice = forms.CharField(
+        label=_("ICE"),
+        max_length=15,
+        required=False,
+        validators=[ICE_VALIDATOR],
+        help_text=_("15 digits; leave empty if the company is not registered yet."),
+    )
+    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
+    stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
+    home_site = forms.ModelChoiceField(
+        label=_("Technopark you apply to"),
+        queryset=access.public(Site.objects.filter(status=SiteStatus.OPERATING)),
+        empty_label=None,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(_("You"), "full_name", "email", "password1", "password2"),
+            Fieldset(
+                _("Your company"),
+                "legal_name",
+                "trade_name",
+                "legal_form",
+                "ice",
+                "sector",
+                "stage",
+                "home_site",
+            ),
+        )
+        self.helper.add_input(Submit("submit", _("Create my account")))
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("An account already uses this address. Log in, or reset your password.")
+            )
+        return email
+
+    def clean_ice(self):
+        ice = self.cleaned_data["ice"] or None
+        if ice and Company.objects.filter(ice=ice).exists():
+            raise forms.ValidationError(_("Another company is registered with this ICE."))
+        return ice
+
+    def company_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "legal_name": data["legal_name"],
+            "trade_name": data["trade_name"],
+            "legal_form": data["legal_form"],
+            "ice": data["ice"],
+            "sector": data["sector"],
+            "stage": data["stage"],
+            "home_site": data["home_site"],
+        }
+
+    @property
+    def language(self) -> str:
+        language = get_language() or settings.LANGUAGE_CODE
+        return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+class CompanyProfileForm(forms.ModelForm):
+    class Meta:
+        model = Company
+        fields = PROFILE_FIELDS
+        widgets = {
+            "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(_("Identity"), "legal_name", "trade_name", "legal_form", "founded_on"),
+            Fieldset(_("Registration"), "ice", "rc_number", "rc_court", "tax_id"),
+            Fieldset(_("Activity"), "sector", "stage"),
+            Fieldset(_("Public profile"), "website", "description", "logo", "public_profile"),
+        )
+        self.helper.add_input(Submit("submit", _("Save")))
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(
+        label=_("Role"), choices=CompanyRole.choices, initial=CompanyRole.MEMBER
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_class = "row g-2 align-items-end"
+        self.helper.add_input(Submit("submit", _("Send the invitation")))
+
+
+class AcceptInvitationForm(PasswordPairMixin, forms.Form):
+    """A newcomer joining through an invitation chooses a name and a password."""
+
+    full_name = forms.CharField(label=_("Your full name"), max_length=150)
+    password1, password2 = _password_fields()
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Join the team")))
+
+    def _password_user(self):
+        return User(email=self.email, full_name=self.cleaned_data.get("full_name", ""))
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=CompanyRole.choices)
+
+
+class DirectoryFilterForm(forms.Form):
+    site = forms.ChoiceField(label=_("Site"), required=False)
+    sector = forms.ChoiceField(
+        label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices]
+    )
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        sites = access.public(Site.objects.filter(status=SiteStatus.OPERATING)).order_by("name")
+        self.fields["site"].choices = [("", _("All sites"))] + [(s.slug, s.name) for s in sites]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "row g-2 align-items-end"
+        self.helper.add_input(Submit("", _("Filter"), css_class="btn-outline-primary"))

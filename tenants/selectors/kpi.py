@@ -1,0 +1,99 @@
+"""Reads of KPI reports: which quarters are due, who is late, network totals."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
+from django.utils.translation import gettext
+
+from technopark import access
+from tenants.models import Company, CompanyStatus, KPIReport
+
+#: Days after a quarter's end by which its report is expected.
+DAYS_TO_REPORT = 30
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    year: int
+    number: int
+
+    @classmethod
+    def of(cls, day: dt.date) -> "Quarter":
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.next().first_day - dt.timedelta(days=1)
+
+    @property
+    def due(self) -> dt.date:
+        return self.last_day + dt.timedelta(days=DAYS_TO_REPORT)
+
+    def next(self) -> "Quarter":
+        return (
+            Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+        )
+
+    def previous(self) -> "Quarter":
+        return (
+            Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+        )
+
+    def __str__(self):
+        return gettext("Q%(number)d %(year)d") % {"number": self.number, "year": self.year}
+
+
+def last_due_quarter(today: dt.date) -> Quarter:
+    """The latest quarter whose report is due by ``today``."""
+    quarter = Quarter.of(today).previous()
+    return quarter if quarter.due < today else quarter.previous()
+
+
+def reportable_quarters(*, today: dt.date, count: int = 8) -> list[Quarter]:
+    """The last ``count`` ended quarters, newest first: those a company may report."""
+    quarters, quarter = [], Quarter.of(today).previous()
+    while len(quarters) < count:
+        quarters.append(quarter)
+        quarter = quarter.previous()
+    return quarters
+
+
+def report_list_for(company: Company, user) -> QuerySet[KPIReport]:
+    """A company's reports, newest first, as ``user`` may see them."""
+    return access.scope(KPIReport.objects.filter(company=company), user).order_by(
+        "-year", "-quarter"
+    )
+
+
+def companies_late(user, *, today: dt.date) -> QuerySet[Company]:
+    """Resident companies in ``user``'s scope without a report for the last due quarter."""
+    quarter = last_due_quarter(today)
+    reported = KPIReport.objects.filter(
+        company=OuterRef("pk"), year=quarter.year, quarter=quarter.number
+    )
+    return (
+        access.scope(Company.objects.filter(status=CompanyStatus.RESIDENT), user)
+        .annotate(reported=Exists(reported))
+        .filter(reported=False)
+        .select_related("home_site")
+        .order_by("home_site__name", "legal_name")
+    )
+
+
+def network_totals(user, *, quarter: Quarter) -> dict:
+    """Headcount, revenue and funds over the reports of ``quarter`` in ``user``'s scope."""
+    return access.scope(
+        KPIReport.objects.filter(year=quarter.year, quarter=quarter.number), user
+    ).aggregate(
+        companies=Count("id"),
+        full_time=Sum("headcount_full_time"),
+        part_time=Sum("headcount_part_time"),
+        interns=Sum("interns"),
+        revenue=Sum("revenue"),
+        funds_raised=Sum("funds_raised"),
+    )

@@ -1,0 +1,106 @@
+"""Quarterly KPI reports: who reports, which quarters, who is late."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tenants.models import CompanyStatus, KPIReport
+from tenants.selectors.kpi import Quarter, companies_late, last_due_quarter, reportable_quarters
+from tests.conftest import client_for
+from tests.factories import CompanyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _figures(quarter: Quarter, **overrides):
+    return {
+        "quarter_key": f"{quarter.year}-{quarter.number}",
+        "headcount_full_time": 6,
+        "headcount_part_time": 1,
+        "interns": 2,
+        "revenue": "420000.00",
+        "funds_raised": "0",
+        "export_share": "15",
+    } | overrides
+
+
+def test_quarters_and_their_due_dates():
+    assert Quarter.of(dt.date(2026, 11, 27)) == Quarter(2026, 4)
+    assert Quarter(2026, 3).last_day == dt.date(2026, 9, 30)
+    assert Quarter(2026, 3).due == dt.date(2026, 10, 30)
+    assert last_due_quarter(dt.date(2026, 11, 27)) == Quarter(2026, 3)
+    assert last_due_quarter(dt.date(2026, 10, 15)) == Quarter(2026, 2)
+    assert reportable_quarters(today=dt.date(2026, 1, 5))[:2] == [
+        Quarter(2025, 4),
+        Quarter(2025, 3),
+    ]
+
+
+def test_the_company_admin_reports_a_quarter(company, tenant_admin):
+    quarter = reportable_quarters(today=timezone.localdate())[0]
+    response = client_for(tenant_admin).post(reverse("portal:kpi_report"), _figures(quarter))
+    assert response.status_code == 302
+    report = KPIReport.objects.get(company=company)
+    assert (report.year, report.quarter, report.headcount) == (quarter.year, quarter.number, 7)
+    assert report.submitted_by == tenant_admin
+
+
+def test_reporting_a_quarter_again_corrects_it(company, tenant_admin):
+    quarter = reportable_quarters(today=timezone.localdate())[0]
+    client = client_for(tenant_admin)
+    client.post(reverse("portal:kpi_report"), _figures(quarter))
+    client.post(reverse("portal:kpi_report"), _figures(quarter, revenue="500000"))
+    assert KPIReport.objects.get(company=company).revenue == 500000
+
+
+def test_a_quarter_not_ended_cannot_be_reported(company, tenant_admin):
+    current = Quarter.of(timezone.localdate())
+    response = client_for(tenant_admin).post(reverse("portal:kpi_report"), _figures(current))
+    assert response.status_code == 200
+    assert "quarter_key" in response.context["form"].errors
+    assert not KPIReport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("export_share", "120"), ("revenue", "-5"), ("headcount_full_time", "-1")],
+)
+def test_impossible_figures_are_refused(company, tenant_admin, field, value):
+    quarter = reportable_quarters(today=timezone.localdate())[0]
+    response = client_for(tenant_admin).post(
+        reverse("portal:kpi_report"), _figures(quarter, **{field: value})
+    )
+    assert field in response.context["form"].errors
+    assert not KPIReport.objects.exists()
+
+
+def test_members_read_reports_but_do_not_file_them(company, tenant_member):
+    client = client_for(tenant_member)
+    assert client.get(reverse("portal:kpi")).status_code == 200
+    quarter = reportable_quarters(today=timezone.localdate())[0]
+    assert client.post(reverse("portal:kpi_report"), _figures(quarter)).status_code == 404
+
+
+def test_staff_see_who_is_late_at_their_site_only(site, other_site, site_staff):
+    today = timezone.localdate()
+    due = last_due_quarter(today)
+    on_time = CompanyFactory(home_site=site)
+    KPIReport.objects.create(
+        company=on_time,
+        year=due.year,
+        quarter=due.number,
+        headcount_full_time=1,
+        headcount_part_time=0,
+        interns=0,
+        revenue=0,
+        funds_raised=0,
+        export_share=0,
+    )
+    late = CompanyFactory(home_site=site, legal_name="Late SARL")
+    CompanyFactory(home_site=site, status=CompanyStatus.ALUMNI)
+    CompanyFactory(home_site=other_site)
+    assert list(companies_late(site_staff, today=today)) == [late]
+    page = client_for(site_staff).get(reverse("admin:tenants_kpireport_late"))
+    assert list(page.context["companies"]) == [late]

@@ -14,6 +14,7 @@ from django.views.i18n import set_language as django_set_language
 from sites import selectors as site_selectors
 from technopark import access, services
 from technopark.forms import LoginForm
+from tenants.selectors import kpi as kpi_selectors
 
 
 @login_required
@@ -33,7 +34,9 @@ def home(request):
 def dashboard(request):
     """MITC management's view of the network: one row per site, then totals."""
     access.require(access.is_network_manager(request.user))
+    today = timezone.localdate()
     sites = list(site_selectors.site_list_for(request.user))
+    quarter = kpi_selectors.last_due_quarter(today)
     return render(
         request,
         "network/dashboard.html",
@@ -41,7 +44,9 @@ def dashboard(request):
             "sites": sites,
             "totals": site_selectors.site_totals(sites),
             "pipeline": [s for s in sites if s.status in site_selectors.PIPELINE],
-            "today": timezone.localdate(),
+            "today": today,
+            "quarter": quarter,
+            "kpi": kpi_selectors.network_totals(request.user, quarter=quarter),
         },
     )
 

@@ -2,8 +2,10 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
 from technopark import access
@@ -91,9 +93,9 @@ def network_totals(user, *, quarter: Quarter) -> dict:
         KPIReport.objects.filter(year=quarter.year, quarter=quarter.number), user
     ).aggregate(
         companies=Count("id"),
-        full_time=Sum("headcount_full_time"),
-        part_time=Sum("headcount_part_time"),
-        interns=Sum("interns"),
-        revenue=Sum("revenue"),
-        funds_raised=Sum("funds_raised"),
+        full_time=Coalesce(Sum("headcount_full_time"), 0),
+        part_time=Coalesce(Sum("headcount_part_time"), 0),
+        interns=Coalesce(Sum("interns"), 0),
+        revenue=Coalesce(Sum("revenue"), Decimal(0)),
+        funds_raised=Coalesce(Sum("funds_raised"), Decimal(0)),
     )

@@ -104,3 +104,22 @@ def test_staff_see_who_is_late_at_their_site_only(site, other_site, site_staff):
     assert list(companies_late(site_staff, today=today)) == [late]
     page = client_for(site_staff).get(reverse("admin:tenants_kpireport_late"))
     assert list(page.context["companies"]) == [late]
+
+
+def test_the_network_dashboard_sums_the_last_due_quarter(site, other_site, network_manager):
+    due = last_due_quarter(timezone.localdate())
+    for home, revenue in [(site, 1_000_000), (other_site, 250_000)]:
+        KPIReport.objects.create(
+            company=CompanyFactory(home_site=home),
+            year=due.year,
+            quarter=due.number,
+            headcount_full_time=10,
+            headcount_part_time=2,
+            interns=1,
+            revenue=revenue,
+            funds_raised=0,
+            export_share=0,
+        )
+    kpi = client_for(network_manager).get(reverse("network:dashboard")).context["kpi"]
+    assert (kpi["companies"], kpi["full_time"], kpi["part_time"]) == (2, 20, 4)
+    assert kpi["revenue"] == 1_250_000

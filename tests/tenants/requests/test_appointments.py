@@ -1,0 +1,333 @@
+"""Appointment slots: published in Morocco's time, one live holder each, even under a rush."""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from technopark.clock import local_zone
+from tenants.models import AppointmentBooking, AppointmentSlot
+from tenants.services import requests as services
+from tests.factories import CompanyFactory, MembershipFactory
+from tests.factories.requests import AppointmentBookingFactory, AppointmentSlotFactory
+
+from .conftest import client_in_english
+
+pytestmark = pytest.mark.django_db
+
+
+def _in_days(days):
+    return timezone.localdate() + dt.timedelta(days=days)
+
+
+# --- Publishing -------------------------------------------------------------------------
+
+
+def test_a_series_fills_the_morning_with_back_to_back_slots_in_local_time(
+    appointment_service, agent
+):
+    day = _in_days(10)
+    created = services.slot_publish_series(
+        actor=agent,
+        service=appointment_service,
+        day=day,
+        start=dt.time(9, 0),
+        end=dt.time(11, 0),
+        minutes=30,
+    )
+    local = [
+        (s.starts_at.astimezone(local_zone()), s.ends_at.astimezone(local_zone())) for s in created
+    ]
+    assert [(start.date(), start.time(), end.time()) for start, end in local] == [
+        (day, dt.time(9, 0), dt.time(9, 30)),
+        (day, dt.time(9, 30), dt.time(10, 0)),
+        (day, dt.time(10, 0), dt.time(10, 30)),
+        (day, dt.time(10, 30), dt.time(11, 0)),
+    ]
+    assert {(s.site_id, s.published_by) for s in created} == {(appointment_service.site_id, agent)}
+
+
+def test_after_the_2026_switch_local_time_is_utc(appointment_service, agent):
+    # Morocco is on permanent UTC+0 from 2026-09-20 (tzdata 2026c).
+    day = max(_in_days(3), dt.date(2026, 12, 1))
+    (first,) = services.slot_publish_series(
+        actor=agent,
+        service=appointment_service,
+        day=day,
+        start=dt.time(10, 0),
+        end=dt.time(10, 30),
+        minutes=30,
+    )
+    assert first.starts_at.astimezone(dt.UTC).time() == dt.time(10, 0)
+
+
+def test_publishing_the_same_series_twice_adds_nothing(appointment_service, agent):
+    kwargs = {
+        "actor": agent,
+        "service": appointment_service,
+        "day": _in_days(10),
+        "start": dt.time(9, 0),
+        "end": dt.time(10, 0),
+        "minutes": 20,
+    }
+    assert len(services.slot_publish_series(**kwargs)) == 3
+    assert services.slot_publish_series(**kwargs) == []
+    assert AppointmentSlot.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"day": "past"}, "Slots can only be published for times to come."),
+        ({"end": dt.time(8, 0)}, "The end must come after the start."),
+        ({"end": dt.time(9, 10)}, "No slot of this length fits between these times."),
+    ],
+)
+def test_a_series_that_cannot_be_is_refused(appointment_service, agent, changes, message):
+    kwargs = {
+        "actor": agent,
+        "service": appointment_service,
+        "day": _in_days(5),
+        "start": dt.time(9, 0),
+        "end": dt.time(11, 0),
+        "minutes": 30,
+    } | changes
+    if kwargs["day"] == "past":
+        kwargs["day"] = _in_days(-1)
+    with pytest.raises(ValidationError) as refused:
+        services.slot_publish_series(**kwargs)
+    assert refused.value.messages == [message]
+    assert not AppointmentSlot.objects.exists()
+
+
+def test_no_slot_for_a_service_without_appointments(service, agent):
+    with pytest.raises(ValidationError, match="does not take appointments"):
+        services.slot_publish_series(
+            actor=agent,
+            service=service,
+            day=_in_days(5),
+            start=dt.time(9),
+            end=dt.time(10),
+            minutes=30,
+        )
+
+
+@pytest.mark.parametrize("who", ["other_site_staff", "front_desk", "tenant_admin"])
+def test_only_the_sites_agents_and_managers_publish_slots(appointment_service, who, request):
+    with pytest.raises(ValidationError, match="You may not do this"):
+        services.slot_publish_series(
+            actor=request.getfixturevalue(who),
+            service=appointment_service,
+            day=_in_days(5),
+            start=dt.time(9),
+            end=dt.time(10),
+            minutes=30,
+        )
+
+
+def test_staff_publish_a_series_from_the_admin(appointment_service, site_staff):
+    response = client_in_english(site_staff).post(
+        reverse("admin:tenants_appointmentslot_series"),
+        {
+            "service": appointment_service.pk,
+            "day": _in_days(7).isoformat(),
+            "start": "14:00",
+            "end": "16:00",
+            "minutes": "30",
+        },
+    )
+    assert response.status_code == 302
+    assert AppointmentSlot.objects.filter(service=appointment_service).count() == 4
+
+
+def test_another_sites_staff_cannot_publish_for_this_sites_service(
+    appointment_service, other_site_staff
+):
+    response = client_in_english(other_site_staff).post(
+        reverse("admin:tenants_appointmentslot_series"),
+        {
+            "service": appointment_service.pk,
+            "day": _in_days(7).isoformat(),
+            "start": "14:00",
+            "end": "16:00",
+            "minutes": "30",
+        },
+    )
+    assert response.status_code == 200
+    assert "service" in response.context["form"].errors
+    assert not AppointmentSlot.objects.exists()
+
+
+def test_a_slot_added_in_the_admin_takes_its_services_site(appointment_service, site_staff):
+    start = timezone.now() + dt.timedelta(days=3)
+    response = client_in_english(site_staff).post(
+        reverse("admin:tenants_appointmentslot_add"),
+        {
+            "service": appointment_service.pk,
+            "starts_at_0": start.astimezone(local_zone()).date().isoformat(),
+            "starts_at_1": "10:00",
+            "ends_at_0": start.astimezone(local_zone()).date().isoformat(),
+            "ends_at_1": "10:30",
+            "bookings-TOTAL_FORMS": "0",
+            "bookings-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    slot = AppointmentSlot.objects.get()
+    assert (slot.site, slot.published_by) == (appointment_service.site, site_staff)
+
+
+# --- Booking ---------------------------------------------------------------------------
+
+
+def test_a_company_books_a_free_slot_for_its_request(slot, filed, tenant_member, company):
+    filed.service = slot.service
+    filed.save()
+    response = client_in_english(tenant_member).post(
+        reverse("portal:appointment_book"), {"slot": slot.pk, "for_request": filed.pk}
+    )
+    assert response.status_code == 302
+    booking = AppointmentBooking.objects.get()
+    assert (booking.slot, booking.company, booking.request, booking.booked_by) == (
+        slot,
+        company,
+        filed,
+        tenant_member,
+    )
+
+
+def test_a_booked_slot_is_no_longer_offered(slot, tenant_member, company):
+    client = client_in_english(tenant_member)
+    assert list(client.get(reverse("portal:appointment_book")).context["page"]) == [slot]
+    services.appointment_book(user=tenant_member, company=company, slot=slot)
+    assert list(client.get(reverse("portal:appointment_book")).context["page"]) == []
+
+
+def test_booking_a_taken_slot_is_a_clear_form_error(slot, tenant_member, site):
+    neighbour = CompanyFactory(home_site=site)
+    AppointmentBookingFactory(slot=slot, company=neighbour)
+    response = client_in_english(tenant_member).post(
+        reverse("portal:appointment_book"), {"slot": slot.pk}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "This slot has just been taken. Please choose another one."
+    ]
+    assert "This slot has just been taken" in response.content.decode()
+
+
+def test_the_service_turns_the_constraint_into_the_same_message(slot, tenant_member, company, site):
+    neighbour = CompanyFactory(home_site=site)
+    AppointmentBookingFactory(slot=slot, company=neighbour)
+    with pytest.raises(ValidationError) as refused:
+        services.appointment_book(user=tenant_member, company=company, slot=slot)
+    assert refused.value.messages == ["This slot has just been taken. Please choose another one."]
+    assert AppointmentBooking.objects.count() == 1
+
+
+def test_a_cancelled_slot_can_be_booked_again(slot, tenant_member, company, site):
+    booking = services.appointment_book(user=tenant_member, company=company, slot=slot)
+    response = client_in_english(tenant_member).post(
+        reverse("portal:appointment_cancel", args=[booking.pk])
+    )
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.cancelled_at is not None
+    neighbour = CompanyFactory(home_site=site)
+    person = MembershipFactory(company=neighbour).user
+    services.appointment_book(user=person, company=neighbour, slot=slot)
+    assert (
+        AppointmentBooking.objects.filter(slot=slot, cancelled_at__isnull=True).get().company
+        == neighbour
+    )
+
+
+def test_a_slot_that_has_started_cannot_be_booked_or_cancelled(
+    appointment_service, tenant_member, company
+):
+    past = AppointmentSlotFactory(
+        service=appointment_service,
+        starts_at=timezone.now() - dt.timedelta(hours=1),
+        ends_at=timezone.now() - dt.timedelta(minutes=30),
+    )
+    with pytest.raises(ValidationError, match="already started"):
+        services.appointment_book(user=tenant_member, company=company, slot=past)
+    booking = AppointmentBookingFactory(slot=past, company=company)
+    with pytest.raises(ValidationError, match="already started"):
+        services.appointment_cancel(user=tenant_member, booking=booking)
+
+
+def test_the_appointment_list_offers_to_cancel_only_live_bookings_to_come(
+    slot, tenant_admin, company
+):
+    booking = services.appointment_book(user=tenant_admin, company=company, slot=slot)
+    client = client_in_english(tenant_admin)
+    cancel = reverse("portal:appointment_cancel", args=[booking.pk])
+    assert cancel in client.get(reverse("portal:appointment_list")).content.decode()
+    client.post(cancel)
+    assert cancel not in client.get(reverse("portal:appointment_list")).content.decode()
+    response = client.post(cancel, follow=True)
+    assert "This appointment is already cancelled." in response.content.decode()
+
+
+def test_staff_cancel_a_booking_from_the_admin(slot, tenant_admin, company, site_staff):
+    booking = services.appointment_book(user=tenant_admin, company=company, slot=slot)
+    client_in_english(site_staff).post(
+        reverse("admin:tenants_appointmentbooking_changelist"),
+        {"action": "cancel_selected", "_selected_action": [booking.pk]},
+    )
+    booking.refresh_from_db()
+    assert booking.cancelled_at is not None
+
+
+def test_other_site_staff_cannot_cancel_the_booking(slot, tenant_admin, company, other_site_staff):
+    booking = services.appointment_book(user=tenant_admin, company=company, slot=slot)
+    with pytest.raises(ValidationError, match="You may not do this"):
+        services.appointment_cancel(user=other_site_staff, booking=booking)
+
+
+# --- The rush -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_companies_booking_one_slot_at_once_get_one_booking_and_nine_clean_refusals(
+    appointment_service, site
+):
+    slot = AppointmentSlotFactory(service=appointment_service)
+    bookers = []
+    for _ in range(10):
+        company = CompanyFactory(home_site=site)
+        bookers.append((MembershipFactory(company=company).user, company))
+    barrier = threading.Barrier(len(bookers))
+    outcomes, lock = [], threading.Lock()
+
+    def book(user, company):
+        try:
+            with translation.override("en"):
+                barrier.wait(timeout=10)
+                services.appointment_book(user=user, company=company, slot=slot)
+                result = "booked"
+        except ValidationError as error:
+            with translation.override("en"):
+                result = error.messages[0]
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=book, args=booker) for booker in bookers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    booked = outcomes.count("booked")
+    print(f"\n10 companies on one slot: {booked} booked, {len(outcomes) - booked} refused")
+    assert sorted(outcomes) == ["This slot has just been taken. Please choose another one."] * 9 + [
+        "booked"
+    ]
+    assert AppointmentBooking.objects.filter(slot=slot).count() == 1

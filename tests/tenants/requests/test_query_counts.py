@@ -1,0 +1,142 @@
+"""The one-stop shop's lists run the same number of queries with 5 requests or with 200."""
+
+import datetime as dt
+import itertools
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tenants.models import RequestStatus
+from tests.factories.requests import (
+    AppointmentBookingFactory,
+    AppointmentSlotFactory,
+    RequestAttachmentFactory,
+    RequestMessageFactory,
+    ServiceRequestFactory,
+)
+
+from .conftest import client_in_english
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url, data=None) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, data or {})
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.fixture
+def grow(company, service, appointment_service, agent, tenant_member):
+    """Add requests to company A until it has ``count``, in every status, some overdue."""
+    kinds = itertools.cycle(
+        [
+            {"status": RequestStatus.SUBMITTED},
+            {"status": RequestStatus.IN_PROGRESS, "assigned_to": agent},
+            {"status": RequestStatus.WAITING_FOR_TENANT, "assigned_to": agent},
+            {"status": RequestStatus.RESOLVED, "closed_at": timezone.now()},
+            {
+                "status": RequestStatus.REJECTED,
+                "closed_at": timezone.now(),
+                "rejection_reason": "Doublon",
+            },
+            {
+                "status": RequestStatus.SUBMITTED,
+                "deadline": timezone.localdate() - dt.timedelta(days=2),
+            },
+        ]
+    )
+    services = itertools.cycle([service, appointment_service])
+
+    def grow_to(count):
+        while company.requests.count() < count:
+            ServiceRequestFactory(
+                company=company,
+                service=next(services),
+                created_by=tenant_member,
+                **next(kinds),
+            )
+
+    return grow_to
+
+
+@pytest.mark.parametrize(
+    ("url", "who"),
+    [
+        (reverse("portal:request_list"), "tenant_admin"),
+        (reverse("admin:tenants_servicerequest_changelist"), "site_staff"),
+        (reverse("admin:tenants_servicerequest_changelist"), "superuser"),
+        (reverse("admin:tenants_servicerequest_changelist"), "network_manager"),
+    ],
+)
+def test_the_request_lists_cost_the_same_with_5_and_200_requests(url, who, grow, request):
+    client = client_in_english(request.getfixturevalue(who))
+    grow(5)
+    at_5 = _queries(client, url)
+    grow(200)
+    at_200 = _queries(client, url)
+    print(f"\n{url} as {who}: {at_5} queries with 5 requests, {at_200} with 200")
+    assert at_5 == at_200
+
+
+def test_the_filtered_portal_list_costs_the_same_too(grow, tenant_admin):
+    client = client_in_english(tenant_admin)
+    url = reverse("portal:request_list")
+    filters = {"status": RequestStatus.SUBMITTED, "overdue": "on"}
+    # From 12 requests on, some match the filters (an empty page skips one query).
+    grow(12)
+    at_12 = _queries(client, url, filters)
+    grow(200)
+    at_200 = _queries(client, url, filters)
+    print(f"\n{url} filtered: {at_12} queries with 12 requests, {at_200} with 200")
+    assert at_12 == at_200
+
+
+def test_a_requests_page_costs_the_same_with_1_and_30_messages(
+    in_progress, agent, tenant_member, site_staff
+):
+    def add_messages(count):
+        while in_progress.messages.count() < count:
+            author = agent if in_progress.messages.count() % 2 else tenant_member
+            message = RequestMessageFactory(request=in_progress, author=author)
+            RequestAttachmentFactory(request=in_progress, message=message, uploaded_by=author)
+
+    for who, url in [
+        (tenant_member, reverse("portal:request_detail", args=[in_progress.pk])),
+        (site_staff, reverse("admin:tenants_servicerequest_change", args=[in_progress.pk])),
+    ]:
+        client = client_in_english(who)
+        add_messages(1)
+        _queries(client, url)  # warms Django's content-type cache
+        few = _queries(client, url)
+        add_messages(30)
+        many = _queries(client, url)
+        print(f"\n{url}: {few} queries with 1 message, {many} with 30")
+        assert few == many
+
+
+def test_the_appointment_pages_cost_the_same_with_few_and_many_slots(
+    appointment_service, company, tenant_admin, site_staff
+):
+    def add_slots(count):
+        while appointment_service.slots.count() < count:
+            slot = AppointmentSlotFactory(service=appointment_service)
+            if appointment_service.slots.count() % 2:
+                AppointmentBookingFactory(slot=slot, company=company, booked_by=tenant_admin)
+
+    pages = [
+        (tenant_admin, reverse("portal:appointment_list")),
+        (tenant_admin, reverse("portal:appointment_book")),
+        (site_staff, reverse("admin:tenants_appointmentslot_changelist")),
+        (site_staff, reverse("admin:tenants_appointmentbooking_changelist")),
+    ]
+    add_slots(4)
+    few = [_queries(client_in_english(who), url) for who, url in pages]
+    add_slots(80)
+    many = [_queries(client_in_english(who), url) for who, url in pages]
+    print(f"\nappointment pages, 4 then 80 slots: {few} -> {many}")
+    assert few == many

@@ -1,5 +1,11 @@
 """Public verification of attestations (/verify/, namespace verify)."""
 
+from django.urls import path
+
+from tenants.views import offices
+
 app_name = "verify"
 
-urlpatterns = []
+urlpatterns = [
+    path("<str:code>/", offices.verify, name="attestation"),
+]

@@ -1,0 +1,245 @@
+"""Residency attestations: issue, the PDF, the public check, revocation, isolation."""
+
+import base64
+import datetime as dt
+import re
+import zlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tenants.models import Attestation
+from tenants.services import offices as services
+from tests.conftest import client_for
+from tests.factories import MembershipFactory
+from tests.factories.offices import AttestationFactory, residency
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text drawn in a PDF's pages: each stream undone of its filters (ASCII85, Flate)."""
+    chunks = []
+    pattern = rb"<<([^>]*?)>>\s*stream\r?\n(.*?)\s*endstream"
+    for header, stream in re.findall(pattern, pdf, re.DOTALL):
+        if b"/ASCII85Decode" in header:
+            stream = base64.a85decode(stream.strip(), adobe=True)
+        if b"/FlateDecode" in header:
+            stream = zlib.decompress(stream)
+        chunks.append(stream)
+    return b"\n".join(chunks).decode("latin-1")
+
+
+@pytest.fixture
+def attestation(contract, tenant_admin):
+    return services.attestation_issue(residency=contract, user=tenant_admin)
+
+
+# --- Issue --------------------------------------------------------------------------------
+
+
+def test_a_company_admin_issues_an_attestation_for_the_running_contract(contract, tenant_admin):
+    client = client_for(tenant_admin)
+    page = client.get(reverse("portal:attestation_list"))
+    assert list(page.context["form"].fields["residency"].queryset) == [contract]
+    response = client.post(reverse("portal:attestation_issue"), {"residency": contract.pk})
+    assert response.status_code == 302
+    attestation = Attestation.objects.get()
+    assert attestation.company == contract.company and attestation.issued_by == tenant_admin
+    assert attestation.valid_until == services.add_months(timezone.localdate(), 3)
+    assert len(attestation.code) >= 24
+
+
+def test_codes_are_random(contract, tenant_admin):
+    codes = {
+        services.attestation_issue(residency=contract, user=tenant_admin).code for _ in range(20)
+    }
+    assert len(codes) == 20
+
+
+def test_an_ended_contract_cannot_be_attested(contract, tenant_admin):
+    services.residency_end(residency=contract, user=None, end=dt.date(2026, 1, 1))
+    with pytest.raises(ValidationError, match="Only a running residency"):
+        services.attestation_issue(residency=contract, user=tenant_admin)
+
+
+def test_a_contract_not_started_yet_cannot_be_attested(company, office, tenant_admin):
+    later = residency(
+        company=company, offices=[office], start=timezone.localdate() + dt.timedelta(days=10)
+    )
+    with pytest.raises(ValidationError):
+        services.attestation_issue(residency=later, user=tenant_admin)
+
+
+def test_another_companys_contract_posted_by_hand_is_refused(
+    contract, other_company_user, other_company
+):
+    response = client_for(other_company_user).post(
+        reverse("portal:attestation_issue"), {"residency": contract.pk}
+    )
+    assert response.status_code == 302
+    assert not Attestation.objects.exists()
+
+
+def test_members_read_attestations_but_do_not_issue_them(contract, company, attestation):
+    member = MembershipFactory(company=company, role="member").user
+    client = client_for(member)
+    page = client.get(reverse("portal:attestation_list"))
+    assert page.context["form"] is None and list(page.context["page"].object_list) == [attestation]
+    assert (
+        client.post(reverse("portal:attestation_issue"), {"residency": contract.pk}).status_code
+        == 404
+    )
+    assert client.get(reverse("portal:attestation_pdf", args=[attestation.pk])).status_code == 200
+
+
+def test_site_staff_issue_from_the_residency_list(contract, site_staff, other_site_staff):
+    url = reverse("admin:tenants_residency_changelist")
+    action = {"action": "issue_attestations", "_selected_action": [contract.pk]}
+    client_for(other_site_staff).post(url, action)
+    assert not Attestation.objects.exists()
+    response = client_for(site_staff).post(url, action)
+    assert response.status_code == 302
+    assert Attestation.objects.get().issued_by == site_staff
+
+
+# --- The PDF -------------------------------------------------------------------------------
+
+
+def test_the_pdf_is_a_pdf_with_the_code_and_the_companys_identity(
+    attestation, tenant_admin, company, settings
+):
+    company.rc_number, company.rc_court, company.legal_form = "12345", "Essaouira", "sarl"
+    company.save()
+    response = client_for(tenant_admin).get(
+        reverse("portal:attestation_pdf", args=[attestation.pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response.content.startswith(b"%PDF")
+    text = pdf_text(response.content)
+    assert attestation.code in text
+    assert "ATTESTATION DE R" in text
+    for expected in (company.legal_name, company.ice, "RC n", "12345", "Essaouira", "Bureau A-101"):
+        assert expected in text
+    assert f"{settings.SITE_URL}/verify/{attestation.code}/" in text
+
+
+def test_another_companys_attestation_is_404(attestation, other_company_user):
+    url = reverse("portal:attestation_pdf", args=[attestation.pk])
+    assert client_for(other_company_user).get(url).status_code == 404
+
+
+def test_staff_download_the_pdf_of_their_sites_attestations(
+    attestation, site_staff, other_site_staff
+):
+    url = reverse("admin:tenants_attestation_pdf", args=[attestation.pk])
+    assert client_for(site_staff).get(url).content.startswith(b"%PDF")
+    assert client_for(other_site_staff).get(url).status_code == 404
+
+
+# --- The public check --------------------------------------------------------------------------
+
+
+def test_a_valid_attestation_is_confirmed_to_anyone(attestation, company):
+    response = client_for(None).get(reverse("verify:attestation", args=[attestation.code]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "This attestation is valid." in html
+    assert company.legal_name in html and "Technopark Essaouira" in html
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_a_revoked_attestation_is_denied(attestation, site_staff):
+    services.attestation_revoke(attestation=attestation, user=site_staff)
+    html = client_for(None).get(reverse("verify:attestation", args=[attestation.code])).content
+    assert b"This attestation was revoked." in html
+    assert b"is valid" not in html
+
+
+def test_an_expired_attestation_is_denied(contract):
+    expired = AttestationFactory(
+        residency=contract, valid_until=timezone.localdate() - dt.timedelta(days=1)
+    )
+    html = client_for(None).get(reverse("verify:attestation", args=[expired.code])).content
+    assert b"This attestation has expired." in html
+
+
+def test_an_unknown_code_is_a_404_page_saying_so(db):
+    response = client_for(None).get(reverse("verify:attestation", args=["no-such-code"]))
+    assert response.status_code == 404
+    assert b"No such attestation" in response.content
+
+
+# --- Revocation ------------------------------------------------------------------------------
+
+
+def test_site_staff_revoke_from_the_attestation_page(attestation, site_staff):
+    url = reverse("admin:tenants_attestation_revoke", args=[attestation.pk])
+    assert client_for(site_staff).post(url).status_code == 302
+    attestation.refresh_from_db()
+    assert attestation.revoked_at is not None
+
+
+def test_staff_of_another_site_cannot_revoke(attestation, other_site_staff):
+    url = reverse("admin:tenants_attestation_revoke", args=[attestation.pk])
+    assert client_for(other_site_staff).post(url).status_code == 404
+    client_for(other_site_staff).post(
+        reverse("admin:tenants_attestation_changelist"),
+        {"action": "revoke", "_selected_action": [attestation.pk]},
+    )
+    attestation.refresh_from_db()
+    assert attestation.revoked_at is None
+
+
+def test_the_revoke_action_revokes_the_selected_ones(contract, site_staff, tenant_admin):
+    first, second = (
+        services.attestation_issue(residency=contract, user=tenant_admin) for _ in range(2)
+    )
+    client_for(site_staff).post(
+        reverse("admin:tenants_attestation_changelist"),
+        {"action": "revoke", "_selected_action": [first.pk, second.pk]},
+    )
+    assert Attestation.objects.filter(revoked_at__isnull=False).count() == 2
+
+
+def test_a_revocation_cannot_happen_twice(attestation, site_staff):
+    services.attestation_revoke(attestation=attestation, user=site_staff)
+    with pytest.raises(ValidationError, match="already revoked"):
+        services.attestation_revoke(attestation=attestation, user=site_staff)
+
+
+def test_tenants_cannot_revoke(attestation, tenant_admin):
+    url = reverse("admin:tenants_attestation_revoke", args=[attestation.pk])
+    assert client_for(tenant_admin).post(url).status_code == 404
+
+
+def test_the_attestation_lists_have_the_same_queries_at_1_and_50_rows(
+    contract, tenant_admin, site_staff
+):
+    pages = [
+        (client_for(tenant_admin), reverse("portal:attestation_list")),
+        (client_for(site_staff), reverse("admin:tenants_attestation_changelist")),
+    ]
+    services.attestation_issue(residency=contract, user=tenant_admin)
+    one = []
+    for client, url in pages:
+        client.get(url)
+        with CaptureQueriesContext(connection) as counted:
+            client.get(url)
+        one.append(len(counted))
+    for n in range(49):
+        attestation = AttestationFactory(residency=contract)
+        if n % 3 == 0:
+            services.attestation_revoke(attestation=attestation, user=site_staff)
+    fifty = []
+    for client, url in pages:
+        with CaptureQueriesContext(connection) as counted:
+            client.get(url)
+        fifty.append(len(counted))
+    assert one == fifty

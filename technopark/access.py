@@ -82,7 +82,7 @@ OFFICES_AREA = {
     SITE_MANAGER: perms("tenants.officeapplication", "view", "change")
     | perms("tenants.applicationdocument", "view")
     | perms("tenants.residency", "view", "add", "change")
-    | perms("tenants.residencyoffice", *ALL)
+    | perms("tenants.residencyoffice", "view")
     | perms("tenants.attestation", "view", "add", "change"),
     FRONT_DESK: perms("tenants.residency", "view") | perms("tenants.residencyoffice", "view"),
     AGENT: perms("tenants.residency", "view")
@@ -139,7 +139,37 @@ KPI_AREA = {
     MEMBER: perms("tenants.kpireport", "view"),
 }
 
-COWORKING_AREA: dict[str, set[str]] = {}
+_COWORKING_RULES = ("coworking.desk", "coworking.roomrules", "coworking.openinghours")
+_COWORKING_DAILY = (
+    "coworking.nomadprofile",
+    "coworking.pass",
+    "coworking.deskreservation",
+    "coworking.deskcheckin",
+    "coworking.roombooking",
+)
+
+COWORKING_AREA: dict[str, set[str]] = {
+    # Site staff run the site's desks and rooms: rules, prices, allowances, approvals.
+    SITE_MANAGER: set().union(*(perms(m, *ALL) for m in _COWORKING_RULES))
+    | perms("coworking.passprice", *ALL)
+    | perms("coworking.allowance", *ALL)
+    | set().union(*(perms(m, "view", "add", "change") for m in _COWORKING_DAILY)),
+    FRONT_DESK: set().union(*(perms(m, "view") for m in _COWORKING_RULES))
+    | perms("coworking.passprice", "view")
+    | perms("coworking.allowance", "view")
+    | set().union(*(perms(m, "view", "add", "change") for m in _COWORKING_DAILY)),
+    AGENT: perms("coworking.roombooking", "view") | perms("coworking.desk", "view"),
+    # A company admin books and cancels for the company; a member books, and
+    # cancels their own bookings through OWNER_PERMISSIONS.
+    COMPANY_ADMIN: perms("coworking.roombooking", "view", "add", "change")
+    | perms("coworking.pass", "view", "add", "change")
+    | perms("coworking.deskreservation", "view", "add", "change")
+    | perms("coworking.allowance", "view"),
+    MEMBER: perms("coworking.roombooking", "view", "add")
+    | perms("coworking.pass", "view", "add")
+    | perms("coworking.deskreservation", "view", "add")
+    | perms("coworking.allowance", "view"),
+}
 
 EVENTS_AREA: dict[str, set[str]] = {}
 
@@ -197,10 +227,8 @@ SCOPES: dict[str, Scope] = {
     "tenants.invitation": Scope(site="company__home_site", company="company"),
     # tenants: offices
     "tenants.officeapplication": Scope(site="site", company="company"),
-    "tenants.applicationdocument": Scope(
-        site="application__site", company="application__company"
-    ),
-    "tenants.rentrate": Scope(),
+    "tenants.applicationdocument": Scope(site="application__site", company="application__company"),
+    "tenants.rentrate": Scope(public=Q()),  # the tariff is public (press, brochures)
     "tenants.residency": Scope(site="site", company="company"),
     "tenants.residencyoffice": Scope(site="residency__site", company="residency__company"),
     "tenants.attestation": Scope(site="residency__site", company="company"),
@@ -209,14 +237,33 @@ SCOPES: dict[str, Scope] = {
     "tenants.servicerequest": Scope(site="service__site", company="company"),
     "tenants.requestevent": Scope(site="request__service__site", company="request__company"),
     "tenants.requestmessage": Scope(site="request__service__site", company="request__company"),
-    "tenants.requestattachment": Scope(
-        site="request__service__site", company="request__company"
-    ),
+    "tenants.requestattachment": Scope(site="request__service__site", company="request__company"),
     "tenants.appointmentslot": Scope(site="site", public=Q()),
     "tenants.appointmentbooking": Scope(site="slot__site", company="company"),
     # tenants: KPI reports
     "tenants.kpireport": Scope(site="company__home_site", company="company"),
     # coworking
+    "coworking.desk": Scope(site="space__site", public=Q(active=True)),
+    "coworking.passprice": Scope(site="site", public=Q()),
+    "coworking.nomadprofile": Scope(site="site", owner="user"),
+    "coworking.pass": Scope(site="site", company="company", owner="holder"),
+    "coworking.deskreservation": Scope(site="desk__space__site", company="company", owner="holder"),
+    "coworking.deskcheckin": Scope(
+        site="reservation__desk__space__site",
+        company="reservation__company",
+        owner="reservation__holder",
+    ),
+    "coworking.roomrules": Scope(site="space__site", public=Q()),
+    "coworking.openinghours": Scope(site="rules__space__site", public=Q()),
+    "coworking.allowance": Scope(site="site", company="company"),
+    # The public calendar shows active bookings, without who booked them.
+    "coworking.roombooking": Scope(
+        site="space__site",
+        company="company",
+        owner="holder",
+        public=Q(status__in=["pending", "confirmed"]),
+    ),
+    "coworking.calendarfeed": Scope(owner="user"),
     # events
 }
 
@@ -224,6 +271,19 @@ SCOPES: dict[str, Scope] = {
 #: What a person may do with the rows they own (their own account, later their passes).
 OWNER_PERMISSIONS: dict[str, frozenset[str]] = {
     "technopark.user": frozenset({"technopark.view_user"}),
+    # Nomads have no company: their profile, passes and bookings are theirs.
+    "coworking.nomadprofile": frozenset({"coworking.view_nomadprofile"}),
+    "coworking.pass": frozenset({"coworking.view_pass", "coworking.change_pass"}),
+    "coworking.deskreservation": frozenset(
+        {"coworking.view_deskreservation", "coworking.change_deskreservation"}
+    ),
+    "coworking.deskcheckin": frozenset({"coworking.view_deskcheckin"}),
+    "coworking.roombooking": frozenset(
+        {"coworking.view_roombooking", "coworking.change_roombooking"}
+    ),
+    "coworking.calendarfeed": frozenset(
+        {"coworking.view_calendarfeed", "coworking.change_calendarfeed"}
+    ),
 }
 
 

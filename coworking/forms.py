@@ -1,0 +1,285 @@
+"""Forms of the coworking app: booking, passes, sign-up, and the front desk's.
+
+Choices are scoped: rooms and sites are the public bookable ones, passes the
+person's own, desks and people those of the staff member's site. A posted id
+outside them is a validation error. Business rules are the services'; the
+views turn the services' ``ValidationError`` into errors on these forms.
+"""
+
+import datetime as dt
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from coworking import selectors
+from coworking.models import Desk, IdentityDocument, PassKind
+from coworking.models.desks import CIN_VALIDATOR, PASSPORT_VALIDATOR
+from sites.models import Site
+from technopark import access
+from tenants.models import Company
+
+
+def _helper(label, *, method="post") -> FormHelper:
+    helper = FormHelper()
+    helper.form_method = method
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, step_minutes: int = 15, **kwargs):
+        super().__init__(format="%H:%M", attrs={"step": step_minutes * 60}, **kwargs)
+
+
+def _day_field(label, **kwargs):
+    return forms.DateField(label=label, widget=DateInput(), **kwargs)
+
+
+def _time_field(label, **kwargs):
+    return forms.TimeField(label=label, widget=TimeInput(), **kwargs)
+
+
+class RoomChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} · {obj.site.name}"
+
+
+class SlotFields(forms.Form):
+    """Site, room, local day and times: the room must be at the chosen site."""
+
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
+    space = RoomChoiceField(label=_("Room"), queryset=Site.objects.none())
+    day = _day_field(_("Date"))
+    start = _time_field(_("From"))
+    end = _time_field(_("To"))
+
+    def clean(self):
+        data = super().clean()
+        site, space = data.get("site"), data.get("space")
+        if site and space and space.site_id != site.pk:
+            self.add_error("space", _("This room is not at the chosen site."))
+        start, end = data.get("start"), data.get("end")
+        if start and end and end <= start:
+            self.add_error("end", _("The end must be after the start."))
+        return data
+
+
+class RoomBookingForm(SlotFields):
+    """Book a room, once or every week until a date (all dates or none)."""
+
+    title = forms.CharField(label=_("Purpose"), max_length=120, required=False)
+    attendees = forms.IntegerField(label=_("People"), min_value=1, max_value=5000, initial=1)
+    repeat_until = _day_field(
+        _("Repeat every week until"),
+        required=False,
+        help_text=_("Leave empty for a single booking."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = selectors.booking_sites()
+        self.fields["space"].queryset = selectors.bookable_rooms()
+        self.helper = _helper(_("Book"))
+
+
+class FreeRoomSearchForm(forms.Form):
+    """Free rooms for N people at site S on day D from H1 to H2."""
+
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
+    day = _day_field(_("Date"))
+    start = _time_field(_("From"))
+    end = _time_field(_("To"))
+    people = forms.IntegerField(label=_("People"), min_value=1, max_value=5000, initial=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = selectors.booking_sites()
+        self.helper = _helper(_("Search"), method="get")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end <= start:
+            self.add_error("end", _("The end must be after the start."))
+        return data
+
+
+class PassChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _("%(kind)s at %(site)s, %(first)s to %(last)s") % {
+            "kind": obj.get_kind_display(),
+            "site": obj.site.name,
+            "first": obj.first_day.strftime("%d/%m/%Y"),
+            "last": obj.last_day.strftime("%d/%m/%Y"),
+        }
+
+
+class DeskBookingForm(forms.Form):
+    """Reserve a desk with one of the person's active passes."""
+
+    desk_pass = PassChoiceField(label=_("Pass"), queryset=Site.objects.none())
+    first_day = _day_field(_("First day"))
+    last_day = _day_field(_("Last day"), required=False, help_text=_("Leave empty for one day."))
+
+    def __init__(self, *args, user, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["desk_pass"].queryset = selectors.my_usable_passes(user=user, today=today)
+        self.fields["desk_pass"].error_messages["invalid_choice"] = _(
+            "Choose one of your active passes."
+        )
+        self.helper = _helper(_("Reserve a desk"))
+
+
+class PassRequestForm(forms.Form):
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
+    kind = forms.ChoiceField(label=_("Pass"), choices=PassKind.choices)
+    start = _day_field(_("First day"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = selectors.coworking_sites()
+        self.helper = _helper(_("Request the pass"))
+
+
+def normalize_document(kind: str, number: str) -> str:
+    """Upper case without spaces or dashes; checked against the document's format."""
+    number = "".join(number.split()).replace("-", "").upper()
+    validator = CIN_VALIDATOR if kind == IdentityDocument.CIN else PASSPORT_VALIDATOR
+    validator(number)
+    return number
+
+
+class NomadSignupForm(forms.Form):
+    """Sign up as a nomad member at a site, with an optional first pass."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"))
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    nationality = forms.CharField(label=_("Nationality"), max_length=60)
+    document_kind = forms.ChoiceField(
+        label=_("Identity document"), choices=IdentityDocument.choices
+    )
+    document_number = forms.CharField(
+        label=_("Document number"),
+        max_length=30,
+        help_text=_("CIN: letters then digits, e.g. BE123456. Passport: as printed."),
+    )
+    company_name = forms.CharField(label=_("Company, if any"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    pass_kind = forms.ChoiceField(
+        label=_("Pass wanted"),
+        choices=[("", _("None for now")), *PassKind.choices],
+        required=False,
+    )
+    pass_start = _day_field(_("Pass starts on"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user is not None:
+            for name in ("full_name", "email", "password1", "password2"):
+                del self.fields[name]
+        self.helper = _helper(_("Sign up"))
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        data = super().clean()
+        kind, number = data.get("document_kind"), data.get("document_number")
+        if kind and number:
+            try:
+                data["document_number"] = normalize_document(kind, number)
+            except ValidationError as exc:
+                self.add_error("document_number", exc)
+        if "password1" in self.fields:
+            first, second = data.get("password1"), data.get("password2")
+            if first and second and first != second:
+                self.add_error("password2", _("The two passwords differ."))
+            elif first:
+                try:
+                    password_validation.validate_password(first)
+                except ValidationError as exc:
+                    self.add_error("password1", exc)
+        if data.get("pass_kind") and not data.get("pass_start"):
+            self.add_error("pass_start", _("Give the first day of the pass."))
+        return data
+
+
+# --- Front desk ------------------------------------------------------------------------
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.get_full_name()} <{obj.email}>"
+
+
+class StaffBookingForm(SlotFields):
+    """Staff book a room of their site on behalf of one of its tenants or nomads."""
+
+    person = PersonChoiceField(label=_("For"), queryset=Site.objects.none())
+    company = forms.ModelChoiceField(
+        label=_("Company"),
+        queryset=Company.objects.none(),
+        required=False,
+        help_text=_("The company the booking counts for (its allowance); empty for a nomad."),
+    )
+    title = forms.CharField(label=_("Purpose"), max_length=120, required=False)
+    attendees = forms.IntegerField(label=_("People"), min_value=1, max_value=5000, initial=1)
+
+    def __init__(self, *args, site: Site, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Site.objects.filter(pk=site.pk)
+        self.fields["site"].initial = site.pk
+        self.fields["site"].widget = forms.HiddenInput()
+        self.fields["space"].queryset = selectors.bookable_rooms(site=site)
+        self.fields["person"].queryset = selectors.site_people(site=site)
+        self.fields["company"].queryset = access.scope(
+            Company.objects.filter(home_site=site), user, "coworking.add_roombooking"
+        ).order_by("legal_name")
+        self.helper = _helper(_("Book"))
+
+
+class DeskAssignForm(forms.Form):
+    """Staff assign a desk of their site (usually a fixed one) to a person for a period."""
+
+    desk = forms.ModelChoiceField(label=_("Desk"), queryset=Site.objects.none())
+    person = PersonChoiceField(label=_("Person"), queryset=Site.objects.none())
+    first_day = _day_field(_("First day"))
+    last_day = _day_field(_("Last day"))
+
+    def __init__(self, *args, site: Site, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["desk"].queryset = (
+            access.scope(
+                Desk.objects.filter(space__site=site, active=True),
+                user,
+                "coworking.add_deskreservation",
+            )
+            .select_related("space__site")
+            .order_by("-fixed", "label")
+        )
+        self.fields["person"].queryset = selectors.site_people(site=site)
+        self.helper = _helper(_("Assign the desk"))

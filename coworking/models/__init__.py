@@ -1,0 +1,56 @@
+"""The coworking app's models, one module per area.
+
+desks: Desk, PassPrice, NomadProfile, Pass, DeskReservation, DeskCheckIn
+rooms: RoomRules, OpeningHours, Allowance, RoomBooking
+feeds: CalendarFeed
+"""
+
+from coworking.models.desks import (
+    ACTIVE_PASS,
+    CheckInStatus,
+    Desk,
+    DeskCheckIn,
+    DeskReservation,
+    IdentityDocument,
+    NomadProfile,
+    NomadStatus,
+    Pass,
+    PassKind,
+    PassPrice,
+    PassStatus,
+    ReservationStatus,
+)
+from coworking.models.feeds import CalendarFeed
+from coworking.models.rooms import (
+    ACTIVE_BOOKING,
+    Allowance,
+    BookingStatus,
+    OpeningHours,
+    RoomBooking,
+    RoomRules,
+    Weekday,
+)
+
+__all__ = [
+    "ACTIVE_BOOKING",
+    "ACTIVE_PASS",
+    "Allowance",
+    "BookingStatus",
+    "CalendarFeed",
+    "CheckInStatus",
+    "Desk",
+    "DeskCheckIn",
+    "DeskReservation",
+    "IdentityDocument",
+    "NomadProfile",
+    "NomadStatus",
+    "OpeningHours",
+    "Pass",
+    "PassKind",
+    "PassPrice",
+    "PassStatus",
+    "ReservationStatus",
+    "RoomBooking",
+    "RoomRules",
+    "Weekday",
+]

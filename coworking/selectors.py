@@ -1,0 +1,470 @@
+"""Reads of the coworking app, each already shaped for its page.
+
+Every query on site or tenant data passes through ``technopark.access``
+(``scope`` for a person's rows, ``public`` for what anybody may see). Local
+days become UTC ranges in Python (``technopark.clock.day_bounds``).
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from coworking.models import (
+    ACTIVE_BOOKING,
+    BookingStatus,
+    CalendarFeed,
+    Desk,
+    DeskCheckIn,
+    DeskReservation,
+    NomadProfile,
+    NomadStatus,
+    OpeningHours,
+    Pass,
+    PassPrice,
+    PassStatus,
+    ReservationStatus,
+    RoomBooking,
+)
+from coworking.timing import local_instant, local_minutes
+from sites.models import Closure, Site, SiteStatus, Space
+from technopark import access, clock
+
+GRID_STEP = 30
+
+
+# --- Rooms and sites --------------------------------------------------------------------
+
+
+def bookable_rooms(*, site: Site | None = None) -> QuerySet[Space]:
+    """Rooms anybody may book (bookable, with rules, at an operating site), with their hours."""
+    rooms = access.public(
+        Space.objects.filter(
+            bookable=True, booking_rules__isnull=False, site__status=SiteStatus.OPERATING
+        )
+    )
+    if site is not None:
+        rooms = rooms.filter(site=site)
+    return (
+        rooms.select_related("site", "booking_rules")
+        .prefetch_related(
+            Prefetch(
+                "booking_rules__opening_hours", queryset=OpeningHours.objects.order_by("weekday")
+            )
+        )
+        .order_by("site__name", "name")
+    )
+
+
+def booking_sites() -> QuerySet[Site]:
+    """Operating sites with at least one bookable room."""
+    rooms = bookable_rooms().filter(site=OuterRef("pk"))
+    return access.public(Site.objects.filter(Exists(rooms))).order_by("name")
+
+
+def coworking_sites() -> QuerySet[Site]:
+    """Operating sites whose coworking area has desks in service."""
+    desks = access.public(Desk.objects.filter(space__site=OuterRef("pk")))
+    return access.public(Site.objects.filter(Exists(desks), status=SiteStatus.OPERATING)).order_by(
+        "name"
+    )
+
+
+def coworking_site_public(*, slug: str) -> Site:
+    """One site with a coworking area, by slug, or 404."""
+    try:
+        return coworking_sites().get(slug=slug)
+    except Site.DoesNotExist:
+        raise Http404 from None
+
+
+def site_public(*, slug: str) -> Site:
+    try:
+        return access.public(Site.objects.all()).get(slug=slug)
+    except Site.DoesNotExist:
+        raise Http404 from None
+
+
+def pass_prices(*, site: Site) -> QuerySet[PassPrice]:
+    return access.public(PassPrice.objects.filter(site=site)).order_by("price")
+
+
+def price_list() -> QuerySet[PassPrice]:
+    """Every published pass price at the sites with coworking, by site."""
+    return (
+        access.public(PassPrice.objects.filter(site__in=coworking_sites()))
+        .select_related("site")
+        .order_by("site__name", "price")
+    )
+
+
+def _closures(*, site: Site, first: dt.date, last: dt.date) -> dict[dt.date, Closure]:
+    rows = access.public(
+        Closure.objects.filter(Q(site__isnull=True) | Q(site=site), date__range=(first, last))
+    ).order_by("-site")
+    return {closure.date: closure for closure in rows}
+
+
+def _hours_on(room: Space, day: dt.date) -> OpeningHours | None:
+    weekday = day.weekday()
+    return next((h for h in room.booking_rules.opening_hours.all() if h.weekday == weekday), None)
+
+
+def _active_bookings(rooms_filter: Q, start: dt.datetime, end: dt.datetime) -> QuerySet:
+    return (
+        access.public(RoomBooking.objects.filter(rooms_filter))
+        .filter(during__overlap=(start, end))
+        .select_related("holder", "company", "space")
+        .order_by("during")
+    )
+
+
+def _visible(bookings: list[RoomBooking], user) -> set[int]:
+    """Ids of the bookings whose details (who, what for) ``user`` may read: one query."""
+    if not bookings or user is None or not user.is_authenticated:
+        return set()
+    ids = [b.pk for b in bookings]
+    return set(
+        access.scope(RoomBooking.objects.filter(pk__in=ids), user).values_list("pk", flat=True)
+    )
+
+
+# --- Calendars ----------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    kind: str  # "closed", "free" or "booking"
+    start: int  # minutes after local midnight
+    span: int = 1
+    booking: RoomBooking | None = None
+    shown: bool = False
+
+    @property
+    def time(self) -> dt.time:
+        return dt.time(self.start // 60, self.start % 60)
+
+
+@dataclass
+class RoomRow:
+    room: Space
+    cells: list[Cell] = field(default_factory=list)
+
+
+@dataclass
+class DayCalendar:
+    site: Site
+    day: dt.date
+    closure: Closure | None
+    columns: list[dt.time]
+    rows: list[RoomRow]
+    step: int
+
+
+def _day_minutes(instant: dt.datetime, day: dt.date, default: int) -> int:
+    """Wall-clock minutes of ``instant`` on local ``day``; ``default`` if on another day."""
+    return local_minutes(instant) if timezone.localtime(instant).date() == day else default
+
+
+def _grid_row(day, hours, bookings, lo, hi, step) -> list[Cell]:
+    spans = []
+    for booking in bookings:
+        start = max(lo, _day_minutes(booking.starts_at, day, 0))
+        end = min(hi, _day_minutes(booking.ends_at, day, 24 * 60))
+        if end > start:
+            spans.append((start, end, booking))
+    cells, t = [], lo
+    while t < hi:
+        current = next((s for s in spans if s[0] <= t < s[1]), None)
+        if current is not None:
+            columns = -(-(current[1] - t) // step)
+            cells.append(Cell("booking", t, columns, current[2]))
+            t += columns * step
+            continue
+        if hours is None or t < minutes_of(hours.opens) or t >= minutes_of(hours.closes):
+            if cells and cells[-1].kind == "closed":
+                cells[-1].span += 1
+            else:
+                cells.append(Cell("closed", t))
+        else:
+            cells.append(Cell("free", t))
+        t += step
+    return cells
+
+
+def minutes_of(time: dt.time) -> int:
+    return time.hour * 60 + time.minute
+
+
+def calendar_day(*, site: Site, day: dt.date, user) -> DayCalendar:
+    """A site's rooms on one local day: a grid of free, closed and booked slots.
+
+    A fixed number of queries whatever the number of bookings.
+    """
+    rooms = list(bookable_rooms(site=site))
+    closure = _closures(site=site, first=day, last=day).get(day)
+    hours = {room.pk: _hours_on(room, day) for room in rooms}
+    open_hours = [h for h in hours.values() if h is not None]
+    if open_hours:
+        lo = min(minutes_of(h.opens) for h in open_hours)
+        hi = max(minutes_of(h.closes) for h in open_hours)
+    else:
+        lo, hi = 8 * 60, 20 * 60
+    lo -= lo % GRID_STEP
+    hi += -hi % GRID_STEP
+    start, end = clock.day_bounds(day)
+    bookings = list(_active_bookings(Q(space__in=[r.pk for r in rooms]), start, end))
+    shown = _visible(bookings, user)
+    by_room: dict[int, list[RoomBooking]] = {}
+    for booking in bookings:
+        by_room.setdefault(booking.space_id, []).append(booking)
+    rows = []
+    for room in rooms:
+        room_hours = None if closure else hours[room.pk]
+        cells = _grid_row(day, room_hours, by_room.get(room.pk, []), lo, hi, GRID_STEP)
+        for cell in cells:
+            cell.shown = cell.booking is not None and cell.booking.pk in shown
+        rows.append(RoomRow(room, cells))
+    columns = [dt.time(m // 60, m % 60) for m in range(lo, hi, GRID_STEP)]
+    return DayCalendar(site, day, closure, columns, rows, GRID_STEP)
+
+
+@dataclass
+class WeekDay:
+    day: dt.date
+    closure: Closure | None
+
+
+@dataclass
+class WeekCell:
+    day: dt.date
+    closed: bool
+    bookings: list[tuple[RoomBooking, bool]]
+
+
+@dataclass
+class WeekCalendar:
+    site: Site
+    monday: dt.date
+    days: list[WeekDay]
+    rows: list[tuple[Space, list[WeekCell]]]
+
+
+def calendar_week(*, site: Site, day: dt.date, user) -> WeekCalendar:
+    """A site's rooms over the week (Monday to Sunday) holding ``day``, booking by booking."""
+    monday = day - dt.timedelta(days=day.weekday())
+    days = [monday + dt.timedelta(days=n) for n in range(7)]
+    rooms = list(bookable_rooms(site=site))
+    closures = _closures(site=site, first=days[0], last=days[-1])
+    start, end = clock.day_bounds(days[0])[0], clock.day_bounds(days[-1])[1]
+    bookings = list(_active_bookings(Q(space__in=[r.pk for r in rooms]), start, end))
+    shown = _visible(bookings, user)
+    grouped: dict[tuple[int, dt.date], list] = {}
+    for booking in bookings:
+        key = (booking.space_id, timezone.localtime(booking.starts_at).date())
+        grouped.setdefault(key, []).append((booking, booking.pk in shown))
+    rows = []
+    for room in rooms:
+        cells = [
+            WeekCell(
+                d,
+                d in closures or _hours_on(room, d) is None,
+                grouped.get((room.pk, d), []),
+            )
+            for d in days
+        ]
+        rows.append((room, cells))
+    return WeekCalendar(site, monday, [WeekDay(d, closures.get(d)) for d in days], rows)
+
+
+def free_rooms(
+    *, site: Site, day: dt.date, start: dt.time, end: dt.time, people: int
+) -> list[Space]:
+    """Rooms of ``site`` for ``people`` open from ``start`` to ``end`` on ``day`` and not booked.
+
+    Bookable rules other than opening hours (step, duration) are left to the
+    booking form, which explains them; closed days give no room.
+    """
+    if end <= start or _closures(site=site, first=day, last=day):
+        return []
+    starts_at, ends_at = local_instant(day, start), local_instant(day, end)
+    taken = RoomBooking.objects.filter(
+        space=OuterRef("pk"), status__in=ACTIVE_BOOKING, during__overlap=(starts_at, ends_at)
+    )
+    rooms = (
+        bookable_rooms(site=site)
+        .filter(Q(capacity__isnull=True) | Q(capacity__gte=people))
+        .exclude(Exists(taken))
+    )
+    return [
+        room
+        for room in rooms
+        if (hours := _hours_on(room, day)) is not None
+        and hours.opens <= start
+        and end <= hours.closes
+    ]
+
+
+# --- A person's own -------------------------------------------------------------------
+
+
+def my_room_bookings(*, user) -> QuerySet[RoomBooking]:
+    """Room bookings held by ``user``, latest first."""
+    return (
+        access.scope(RoomBooking.objects.filter(holder=user), user)
+        .select_related("space__site", "company")
+        .order_by("-during")
+    )
+
+
+def my_passes(*, user) -> QuerySet[Pass]:
+    return (
+        access.scope(Pass.objects.filter(holder=user), user)
+        .select_related("site", "company")
+        .order_by("-period")
+    )
+
+
+def my_usable_passes(*, user, today: dt.date) -> QuerySet[Pass]:
+    """Active passes of ``user`` not yet over: those a desk can be reserved with."""
+    return my_passes(user=user).filter(status=PassStatus.ACTIVE, period__endswith__gt=today)
+
+
+def my_desk_reservations(*, user) -> QuerySet[DeskReservation]:
+    return (
+        access.scope(DeskReservation.objects.filter(holder=user), user)
+        .select_related("desk__space__site", "desk_pass")
+        .order_by("-period")
+    )
+
+
+def nomad_profile_of(user) -> NomadProfile | None:
+    return NomadProfile.objects.filter(user=user).select_related("site").first()
+
+
+def live_feed(*, user) -> CalendarFeed | None:
+    feeds = CalendarFeed.objects.filter(user=user, revoked_at__isnull=True)
+    return access.scope(feeds, user).first()
+
+
+# --- Front desk and approvals ---------------------------------------------------------
+
+
+def expected_on(*, site: Site, day: dt.date, user) -> QuerySet[DeskReservation]:
+    """Desk reservations at ``site`` covering ``day``, with that day's check-in (if any)."""
+    return (
+        access.scope(DeskReservation.objects.all(), user)
+        .filter(desk__space__site=site, status=ReservationStatus.ACTIVE, period__contains=day)
+        .select_related("holder", "company", "desk", "desk_pass")
+        .prefetch_related(
+            Prefetch("checkins", queryset=DeskCheckIn.objects.filter(day=day), to_attr="today")
+        )
+        .order_by("desk__label")
+    )
+
+
+def room_bookings_on(*, site: Site, day: dt.date, user) -> QuerySet[RoomBooking]:
+    start, end = clock.day_bounds(day)
+    return (
+        access.scope(RoomBooking.objects.all(), user)
+        .filter(space__site=site, status__in=ACTIVE_BOOKING, during__overlap=(start, end))
+        .select_related("space", "holder", "company")
+        .order_by("during")
+    )
+
+
+def pending_bookings(*, site: Site, user) -> QuerySet[RoomBooking]:
+    return (
+        access.scope(RoomBooking.objects.all(), user)
+        .filter(space__site=site, status=BookingStatus.PENDING)
+        .select_related("space", "holder", "company")
+        .order_by("during")
+    )
+
+
+def pending_nomads(*, site: Site, user) -> QuerySet[NomadProfile]:
+    return (
+        access.scope(NomadProfile.objects.all(), user)
+        .filter(site=site, status=NomadStatus.PENDING)
+        .select_related("user")
+        .order_by("created_at")
+    )
+
+
+def requested_passes(*, site: Site, user) -> QuerySet[Pass]:
+    return (
+        access.scope(Pass.objects.all(), user)
+        .filter(site=site, status=PassStatus.REQUESTED)
+        .select_related("holder__nomad_profile", "company")
+        .order_by("period")
+    )
+
+
+def staff_site(*, user, slug: str) -> Site:
+    """A site where ``user`` may read desk reservations (its staff, the network), or 404."""
+    return access.get_object_or_404(
+        Site.objects.all(), user, "coworking.view_deskreservation", slug=slug
+    )
+
+
+def staff_sites(*, user) -> QuerySet[Site]:
+    return access.scope(Site.objects.all(), user, "coworking.view_deskreservation").order_by("name")
+
+
+def site_people(*, site: Site):
+    """People staff may book or assign a desk for at ``site``: its tenants and nomads."""
+    from technopark.models import User
+
+    return (
+        User.objects.filter(
+            Q(memberships__company__home_site=site) | Q(nomad_profile__site=site), is_active=True
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+# --- Feeds ----------------------------------------------------------------------------
+
+
+def feed_by_token(*, token: str) -> CalendarFeed:
+    """The live feed of this secret token, or 404 (unknown and revoked alike)."""
+    feed = (
+        CalendarFeed.objects.filter(token=token, revoked_at__isnull=True)
+        .select_related("user")
+        .first()
+    )
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    return feed
+
+
+def feed_room_bookings(*, user) -> QuerySet[RoomBooking]:
+    """Active room bookings held by ``user``, for their private feed."""
+    return my_room_bookings(user=user).filter(status__in=ACTIVE_BOOKING).order_by("during")
+
+
+def feed_desk_reservations(*, user) -> QuerySet[DeskReservation]:
+    return (
+        my_desk_reservations(user=user).filter(status=ReservationStatus.ACTIVE).order_by("period")
+    )
+
+
+def room_for_staff(*, user, pk: int) -> Space:
+    """A bookable room whose bookings ``user`` may read as staff, or 404."""
+    return access.get_object_or_404(
+        Space.objects.filter(bookable=True).select_related("site"),
+        user,
+        "coworking.view_roombooking",
+        pk=pk,
+    )
+
+
+def room_feed_bookings(*, room: Space, user) -> QuerySet[RoomBooking]:
+    return (
+        access.scope(RoomBooking.objects.filter(space=room, status__in=ACTIVE_BOOKING), user)
+        .select_related("holder", "company", "space__site")
+        .order_by("during")
+    )

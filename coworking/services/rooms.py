@@ -1,0 +1,423 @@
+"""Room bookings: create (one or a weekly series), cancel, approve, reject.
+
+PostgreSQL's exclusion constraint is what forbids two active bookings of one
+room at overlapping times; the checks here give each refusal its own clear
+message, and a violation found at insert time becomes the same kind of
+``ValidationError``, never a 500.
+"""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+from django.db.models import Q, Sum
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from coworking.models import (
+    ACTIVE_BOOKING,
+    Allowance,
+    BookingStatus,
+    RoomBooking,
+    RoomRules,
+    Weekday,
+)
+from coworking.services.common import require_in_scope, staff_at, violated_constraint
+from coworking.timing import local_instant, month_bounds
+from sites.models import Closure, SiteStatus, Space
+from technopark import access, mail
+from tenants.models import Company, Membership
+
+MAX_SERIES = 52
+
+
+class SeriesConflictError(ValidationError):
+    """A weekly series that could not be booked whole: nothing was booked."""
+
+    def __init__(self, conflicts: list[tuple[dt.date, list[str]]]):
+        self.conflicts = conflicts
+        super().__init__(
+            _("%(count)s of the dates cannot be booked, so none was booked."),
+            code="series_conflict",
+            params={"count": len(conflicts)},
+        )
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A requested booking, checked and turned into UTC instants."""
+
+    space: Space
+    rules: RoomRules
+    day: dt.date
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+    @property
+    def minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+
+def _rules_of(space: Space) -> RoomRules:
+    try:
+        rules = (
+            RoomRules.objects.select_related("space__site")
+            .prefetch_related("opening_hours")
+            .get(space=space)
+        )
+    except RoomRules.DoesNotExist:
+        rules = None
+    if rules is None or not rules.space.bookable:
+        raise ValidationError(_("This room cannot be booked."), code="not_bookable")
+    if rules.space.site.status != SiteStatus.OPERATING:
+        raise ValidationError(_("This site does not take bookings."), code="site_not_operating")
+    return rules
+
+
+def _short(day: dt.date) -> str:
+    return formats.date_format(day, "DATE_FORMAT")
+
+
+def check_slot(
+    *, space: Space, day: dt.date, start: dt.time, end: dt.time, now: dt.datetime
+) -> Slot:
+    """Check a local day and times against the room's rules; the instants in UTC.
+
+    Refused: an end not after the start, a time the clocks skip or repeat, a
+    past start, a day beyond the booking horizon, a closed day (site or
+    network closure, or no opening hours that weekday), times outside the
+    opening hours or off the slot step, a duration outside the room's limits.
+    """
+    rules = _rules_of(space)
+    if end <= start:
+        raise ValidationError(_("The end must be after the start."), code="end_before_start")
+    starts_at = local_instant(day, start)
+    ends_at = local_instant(day, end)
+    if starts_at <= now:
+        raise ValidationError(_("This time is already past."), code="past")
+    today = timezone.localdate(now)
+    if day > today + dt.timedelta(days=rules.horizon_days):
+        raise ValidationError(
+            _("This room can be booked at most %(days)s days ahead."),
+            code="too_far",
+            params={"days": rules.horizon_days},
+        )
+    closure = (
+        Closure.objects.filter(Q(site__isnull=True) | Q(site=rules.space.site_id), date=day)
+        .order_by("site")
+        .first()
+    )
+    if closure is not None:
+        raise ValidationError(
+            _("%(site)s is closed on %(day)s (%(reason)s)."),
+            code="closed_day",
+            params={"site": rules.space.site.name, "day": _short(day), "reason": closure.name},
+        )
+    hours = next((h for h in rules.opening_hours.all() if h.weekday == day.weekday()), None)
+    if hours is None:
+        raise ValidationError(
+            _("This room is closed on %(weekday)s."),
+            code="closed_weekday",
+            params={"weekday": Weekday(day.weekday()).label},
+        )
+    if start < hours.opens or end > hours.closes:
+        raise ValidationError(
+            _("On %(day)s this room is open from %(opens)s to %(closes)s."),
+            code="outside_hours",
+            params={
+                "day": _short(day),
+                "opens": hours.opens.strftime("%H:%M"),
+                "closes": hours.closes.strftime("%H:%M"),
+            },
+        )
+    step = rules.step_minutes
+    if (start.hour * 60 + start.minute) % step or (end.hour * 60 + end.minute) % step:
+        raise ValidationError(
+            _("Bookings of this room start and end on multiples of %(step)s minutes."),
+            code="off_step",
+            params={"step": step},
+        )
+    slot = Slot(space=rules.space, rules=rules, day=day, starts_at=starts_at, ends_at=ends_at)
+    if slot.minutes < rules.min_minutes:
+        raise ValidationError(
+            _("A booking of this room lasts at least %(minutes)s minutes."),
+            code="too_short",
+            params={"minutes": rules.min_minutes},
+        )
+    if slot.minutes > rules.max_minutes:
+        raise ValidationError(
+            _("A booking of this room lasts at most %(minutes)s minutes."),
+            code="too_long",
+            params={"minutes": rules.max_minutes},
+        )
+    return slot
+
+
+def _check_booker(*, actor, holder, company: Company | None, site_id: int) -> bool:
+    """Who may book: staff for anyone, a tenant for their company, an approved nomad.
+
+    Returns whether the actor books as staff (no approval wait, no notice).
+    """
+    if staff_at(actor, site_id, "coworking.add_roombooking"):
+        if (
+            company is not None
+            and not Membership.objects.filter(company=company, user=holder).exists()
+        ):
+            raise ValidationError(
+                _("This person does not work for that company."), code="not_a_member"
+            )
+        return True
+    if holder != actor:
+        raise PermissionDenied
+    if company is not None:
+        if company.pk not in access.company_ids(actor, "coworking.add_roombooking"):
+            raise ValidationError(_("You cannot book for this company."), code="not_your_company")
+        return False
+    profile = getattr(actor, "nomad_profile", None)
+    if profile is None or not profile.is_approved:
+        raise ValidationError(
+            _("Rooms can be booked once the front desk has approved your membership."),
+            code="not_approved",
+        )
+    return False
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _price(*, slot: Slot, company: Company | None) -> tuple[Decimal, int]:
+    """The price and the free minutes taken from the company's allowance this month.
+
+    The allowance row is locked, so two bookings at once cannot both spend the
+    same free hours.
+    """
+    free = 0
+    if company is not None:
+        site = slot.space.site_id
+        allowance = Allowance.objects.select_for_update().filter(company=company, site=site).first()
+        if allowance is not None:
+            start, end = month_bounds(slot.day)
+            used = (
+                RoomBooking.objects.filter(
+                    company=company,
+                    space__site=site,
+                    status__in=ACTIVE_BOOKING,
+                    during__startswith__gte=start,
+                    during__startswith__lt=end,
+                ).aggregate(used=Sum("free_minutes"))["used"]
+                or 0
+            )
+            total = int(allowance.hours_per_month * 60)
+            free = max(0, min(slot.minutes, total - used))
+    billable = Decimal(slot.minutes - free) / 60
+    return _money(slot.space.hourly_rate * billable), free
+
+
+@transaction.atomic
+def room_booking_create(
+    *,
+    actor,
+    space: Space,
+    day: dt.date,
+    start: dt.time,
+    end: dt.time,
+    holder=None,
+    company: Company | None = None,
+    title: str = "",
+    attendees: int = 1,
+    series: uuid.UUID | None = None,
+    now: dt.datetime | None = None,
+    notify: bool = True,
+) -> RoomBooking:
+    """Book ``space`` on local ``day`` from ``start`` to ``end`` for ``holder`` (default: actor).
+
+    Enforces the room's rules (``check_slot``), who may book (``_check_booker``),
+    the room's capacity, the company's monthly allowance, and, through
+    PostgreSQL, that no active booking of the room overlaps. Rooms that need
+    approval are held as pending until staff decide; staff bookings are
+    confirmed at once. ``now`` is the moment of the request (tests fix it).
+    """
+    now = now or timezone.now()
+    holder = holder or actor
+    slot = check_slot(space=space, day=day, start=start, end=end, now=now)
+    as_staff = _check_booker(actor=actor, holder=holder, company=company, site_id=space.site_id)
+    capacity = slot.space.capacity
+    if capacity and attendees > capacity:
+        raise ValidationError(
+            _("This room holds at most %(capacity)s people."),
+            code="over_capacity",
+            params={"capacity": capacity},
+        )
+    price, free = _price(slot=slot, company=company)
+    pending = slot.rules.needs_approval and not as_staff
+    booking = RoomBooking(
+        space=slot.space,
+        during=DateTimeTZRange(slot.starts_at, slot.ends_at, "[)"),
+        status=BookingStatus.PENDING if pending else BookingStatus.CONFIRMED,
+        holder=holder,
+        company=company,
+        booked_by=actor,
+        title=title,
+        attendees=attendees,
+        price=price,
+        free_minutes=free,
+        series=series,
+        created_at=now,
+    )
+    try:
+        with transaction.atomic():
+            booking.save()
+    except IntegrityError as exc:
+        if violated_constraint(exc) == "room_booking_no_overlap":
+            raise ValidationError(
+                _("This room is already booked at that time."), code="overlap"
+            ) from None
+        raise
+    if notify:
+        mail.send_to([holder], "coworking_booking", {"bookings": [booking], "booking": booking})
+    return booking
+
+
+def series_days(first_day: dt.date, until: dt.date) -> list[dt.date]:
+    """The weekly dates from ``first_day`` to ``until`` inclusive."""
+    if until < first_day:
+        raise ValidationError(
+            _("The series cannot end before its first date."), code="series_backwards"
+        )
+    days = []
+    day = first_day
+    while day <= until:
+        days.append(day)
+        day += dt.timedelta(days=7)
+    if len(days) > MAX_SERIES:
+        raise ValidationError(
+            _("A series has at most %(count)s dates."),
+            code="series_too_long",
+            params={"count": MAX_SERIES},
+        )
+    return days
+
+
+@transaction.atomic
+def room_booking_series_create(
+    *,
+    actor,
+    space: Space,
+    first_day: dt.date,
+    until: dt.date,
+    start: dt.time,
+    end: dt.time,
+    holder=None,
+    company: Company | None = None,
+    title: str = "",
+    attendees: int = 1,
+    now: dt.datetime | None = None,
+) -> list[RoomBooking]:
+    """Book the same times every week from ``first_day`` until ``until``: all dates or none.
+
+    Each date is checked and inserted in its own savepoint; if any fails, the
+    whole series is rolled back and ``SeriesConflictError`` lists every refused date
+    with its reason.
+    """
+    series = uuid.uuid4()
+    bookings, conflicts = [], []
+    for day in series_days(first_day, until):
+        try:
+            bookings.append(
+                room_booking_create(
+                    actor=actor,
+                    space=space,
+                    day=day,
+                    start=start,
+                    end=end,
+                    holder=holder,
+                    company=company,
+                    title=title,
+                    attendees=attendees,
+                    series=series,
+                    now=now,
+                    notify=False,
+                )
+            )
+        except ValidationError as exc:
+            conflicts.append((day, exc.messages))
+    if conflicts:
+        raise SeriesConflictError(conflicts)
+    mail.send_to(
+        [bookings[0].holder], "coworking_booking", {"bookings": bookings, "booking": bookings[0]}
+    )
+    return bookings
+
+
+def _locked(booking: RoomBooking) -> RoomBooking:
+    return (
+        RoomBooking.objects.select_for_update()
+        .select_related("space__site", "holder")
+        .get(pk=booking.pk)
+    )
+
+
+@transaction.atomic
+def room_booking_cancel(
+    *, actor, booking: RoomBooking, now: dt.datetime | None = None
+) -> RoomBooking:
+    """Cancel an active booking, which frees its slot at once.
+
+    The booker (or their company admin) may cancel up to the room's
+    cancellation notice before the start; staff of the site at any time.
+    """
+    now = now or timezone.now()
+    require_in_scope(actor, "coworking.change_roombooking", booking)
+    booking = _locked(booking)
+    if booking.status not in ACTIVE_BOOKING:
+        raise ValidationError(_("This booking is no longer active."), code="not_active")
+    if not staff_at(actor, booking.space.site_id, "coworking.change_roombooking"):
+        if booking.starts_at <= now:
+            raise ValidationError(
+                _("This booking has started: ask the front desk."), code="started"
+            )
+        rules = RoomRules.objects.filter(space=booking.space_id).first()
+        notice = dt.timedelta(hours=rules.cancellation_notice_hours if rules else 0)
+        if booking.status == BookingStatus.CONFIRMED and booking.starts_at - now < notice:
+            raise ValidationError(
+                _("This room's bookings can be cancelled up to %(hours)s hours before they start."),
+                code="too_late",
+                params={"hours": rules.cancellation_notice_hours},
+            )
+    booking.status = BookingStatus.CANCELLED
+    booking.cancelled_at = now
+    booking.save(update_fields=["status", "cancelled_at"])
+    if booking.holder != actor:
+        mail.send_to([booking.holder], "coworking_booking_cancelled", {"booking": booking})
+    return booking
+
+
+def _decide(*, actor, booking: RoomBooking, status: str, now) -> RoomBooking:
+    booking = _locked(booking)
+    if not staff_at(actor, booking.space.site_id, "coworking.change_roombooking"):
+        raise PermissionDenied
+    if booking.status != BookingStatus.PENDING:
+        raise ValidationError(_("This booking is not waiting for approval."), code="not_pending")
+    booking.status = status
+    booking.decided_by = actor
+    booking.decided_at = now or timezone.now()
+    booking.save(update_fields=["status", "decided_by", "decided_at"])
+    mail.send_to([booking.holder], "coworking_booking_decided", {"booking": booking})
+    return booking
+
+
+@transaction.atomic
+def room_booking_approve(*, actor, booking: RoomBooking, now: dt.datetime | None = None):
+    """Staff of the booking's site confirm a pending booking (it already holds its slot)."""
+    return _decide(actor=actor, booking=booking, status=BookingStatus.CONFIRMED, now=now)
+
+
+@transaction.atomic
+def room_booking_reject(*, actor, booking: RoomBooking, now: dt.datetime | None = None):
+    """Staff of the booking's site refuse a pending booking, which frees its slot."""
+    return _decide(actor=actor, booking=booking, status=BookingStatus.REJECTED, now=now)

@@ -1,0 +1,67 @@
+"""Local wall-clock times of bookings, and the hours Morocco's clock skips or repeats.
+
+When the clocks go forward (2026-03-22, 02:00 -> 03:00) a local time in the
+gap names no instant; when they go back (2026-02-15 and 2026-09-20) the times
+of the repeated hour name two instants. A booking at such a time is refused
+with a message, rather than silently moved an hour: what the zone data says
+decides which times those are (``technopark.clock`` reads it from tzdata).
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from technopark import clock
+
+
+def local_instant(day: dt.date, time: dt.time) -> dt.datetime:
+    """The instant local ``time`` on ``day`` names, in UTC; refuses skipped or repeated times."""
+    first = clock.local_datetime(day, time)
+    second = first.replace(fold=1)
+    params = {"day": formats.date_format(day, "DATE_FORMAT"), "time": time.strftime("%H:%M")}
+    back = first.astimezone(dt.UTC).astimezone(clock.local_zone())
+    if back.replace(tzinfo=None) != first.replace(tzinfo=None):
+        raise ValidationError(
+            _(
+                "%(time)s does not exist on %(day)s: the clocks go forward that night. "
+                "Choose another time."
+            ),
+            code="nonexistent_time",
+            params=params,
+        )
+    if first.utcoffset() != second.utcoffset():
+        raise ValidationError(
+            _(
+                "%(time)s happens twice on %(day)s: the clocks go back that night. "
+                "Choose another time."
+            ),
+            code="ambiguous_time",
+            params=params,
+        )
+    return first.astimezone(dt.UTC)
+
+
+def local_day_of(instant: dt.datetime) -> dt.date:
+    return timezone.localtime(instant).date()
+
+
+def local_minutes(instant: dt.datetime) -> int:
+    """Minutes since local midnight on the wall clock (what the calendar grid shows)."""
+    local = timezone.localtime(instant)
+    return local.hour * 60 + local.minute
+
+
+def month_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The instants where the local month of ``day`` starts and the next one starts."""
+    first = day.replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return clock.day_bounds(first)[0], clock.day_bounds(following)[0]
+
+
+def add_month(day: dt.date) -> dt.date:
+    """The same day next month, or the month's last day when it has no such day."""
+    following = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    last = (following + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return following.replace(day=min(day.day, last.day))

@@ -1,0 +1,1 @@
+"""Views of the coworking app: public pages, the person's own, the front desk, feeds."""

@@ -22,7 +22,10 @@ DEMO_PASSWORD = "technopark-demo"  # noqa: S105 (published in the README on purp
 #: Each area's seed function, in the order their data depend on each other.
 SEEDERS = [
     "tenants.demo.companies.seed",
+    "tenants.demo.offices.seed",
+    "tenants.demo.requests.seed",
     "tenants.demo.kpi.seed",
+    "coworking.demo.seed",
 ]
 
 

@@ -11,10 +11,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from coworking import selectors as coworking_selectors
 from sites import selectors as site_selectors
 from technopark import access, services
 from technopark.forms import LoginForm
 from tenants.selectors import kpi as kpi_selectors
+from tenants.selectors import offices as office_selectors
 
 
 @login_required
@@ -27,6 +29,8 @@ def home(request):
         return redirect("admin:index")
     if access.is_tenant(user):
         return redirect("portal:home")
+    if coworking_selectors.nomad_profile_of(user) is not None:
+        return redirect("coworking:my_bookings")
     return redirect("public:network")
 
 
@@ -36,6 +40,9 @@ def dashboard(request):
     access.require(access.is_network_manager(request.user))
     today = timezone.localdate()
     sites = list(site_selectors.site_list_for(request.user))
+    occupancy = office_selectors.occupancy_by_site(sites, on=today)
+    for site in sites:
+        site.occupancy = occupancy[site.pk]
     quarter = kpi_selectors.last_due_quarter(today)
     return render(
         request,

@@ -40,3 +40,11 @@ def minutes(value):
     if value is None:
         return ""
     return -(-int(value.total_seconds()) // 60)
+
+
+@register.filter
+def percent(value):
+    """A 0..1 rate as a whole percentage by locale (``85 %`` in French); empty when unknown."""
+    if value in (None, ""):
+        return ""
+    return _("%(rate)s %%") % {"rate": formats.number_format(round(value * 100), 0, use_l10n=True)}

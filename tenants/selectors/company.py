@@ -1,12 +1,18 @@
 """Reads of companies and teams."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from technopark import access
 from technopark.models import User
-from tenants.models import Company, Invitation, Membership
+from tenants.models import Company, CompanyStatus, Invitation, Membership, ResidencyStatus
+from tenants.models.offices import OPEN_APPLICATION
+from tenants.models.requests import OPEN_REQUEST
+from tenants.selectors import kpi as kpi_selectors
+from tenants.selectors import offices as office_selectors
+from tenants.selectors import requests as request_selectors
+from tenants.services.offices import monthly_rent
 
 
 def membership_list_for(user) -> QuerySet[Membership]:
@@ -59,3 +65,49 @@ def directory_entry(pk: int) -> Company:
 def account_exists(email: str) -> bool:
     """Whether an account uses ``email`` (an invitee then logs in rather than signs up)."""
     return User.objects.filter(email__iexact=email).exists()
+
+
+def portal_overview(*, company: Company, user, today) -> dict:
+    """Everything the portal's home shows, in a fixed number of queries.
+
+    The company's running contracts with their rent today, its open
+    applications, its open requests (the five with the nearest deadline and the
+    counts), its next appointments, its team and whether a quarterly report is due.
+    """
+    residencies = [
+        r
+        for r in office_selectors.residency_list_for_company(company, user)
+        if r.status == ResidencyStatus.ACTIVE
+    ]
+    rates = office_selectors.rent_rate_list() if residencies else []
+    for residency in residencies:
+        residency.rent_today = monthly_rent(residency, on=today, rates=rates)
+    requests = request_selectors.request_list_for_company(user=user, company=company).filter(
+        status__in=OPEN_REQUEST
+    )
+    counts = requests.aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=request_selectors.overdue(today))
+    )
+    due = kpi_selectors.last_due_quarter(today)
+    return {
+        "residencies": residencies,
+        "applications": list(
+            office_selectors.application_list_for_company(company, user).filter(
+                status__in=OPEN_APPLICATION
+            )
+        ),
+        "requests": list(requests.order_by("deadline", "pk")[:5]),
+        "requests_open": counts["open"],
+        "requests_overdue": counts["overdue"],
+        "appointments": list(
+            request_selectors.booking_list_for_company(user=user, company=company)
+            .filter(cancelled_at__isnull=True, slot__starts_at__gte=timezone.now())
+            .order_by("slot__starts_at")[:3]
+        ),
+        "team": list(team_of(company, user)),
+        "kpi_due": due,
+        "kpi_missing": company.status == CompanyStatus.RESIDENT
+        and not kpi_selectors.report_list_for(company, user)
+        .filter(year=due.year, quarter=due.number)
+        .exists(),
+    }

@@ -103,7 +103,6 @@ def test_a_logo_is_limited_by_type_and_size(company, tenant_admin):
     logo = client.get(reverse("portal:company_logo"))
     assert logo.status_code == 200 and logo["Content-Type"] == "image/png"
     assert b"".join(logo.streaming_content) == good_bytes
-    logo.close()
 
 
 def test_staff_or_other_companies_never_reach_the_portal_profile(

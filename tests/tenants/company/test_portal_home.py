@@ -1,0 +1,74 @@
+"""The portal's home: the company at a glance, at a constant query count."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tenants.models import RentRate, RentTier, RequestStatus
+from tests.conftest import client_for
+from tests.factories.offices import OfficeFactory, residency
+from tests.factories.requests import ServiceFactory, ServiceRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rates(db):
+    for tier, amount in [(RentTier.STARTUP, 50), (RentTier.STARTUP_MATURE, 100)]:
+        RentRate.objects.create(tier=tier, monthly_rate_per_m2=amount, effective_from="2000-01-01")
+
+
+def _home(user):
+    client = client_for(user)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("portal:home"))
+    assert response.status_code == 200
+    return response, len(captured)
+
+
+def test_the_home_shows_the_contract_with_todays_rent(company, tenant_admin, rates):
+    office = OfficeFactory(site=company.home_site, name="Bureau B-12", area_m2=20)
+    residency(company=company, offices=[office], start=timezone.localdate() - dt.timedelta(days=30))
+    response, _ = _home(tenant_admin)
+    (contract,) = response.context["residencies"]
+    assert contract.rent_today == 1000
+    assert "Bureau B-12" in response.content.decode()
+
+
+def test_the_home_counts_open_and_overdue_requests(company, tenant_admin):
+    service = ServiceFactory(site=company.home_site)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    ServiceRequestFactory.create_batch(2, company=company, service=service)
+    ServiceRequestFactory(company=company, service=service, deadline=yesterday)
+    ServiceRequestFactory(
+        company=company,
+        service=service,
+        status=RequestStatus.RESOLVED,
+        closed_at=timezone.now(),
+    )
+    response, _ = _home(tenant_admin)
+    assert (response.context["requests_open"], response.context["requests_overdue"]) == (3, 1)
+
+
+def test_the_home_query_count_is_the_same_with_5_and_200_requests(company, tenant_admin, rates):
+    service = ServiceFactory(site=company.home_site)
+    office = OfficeFactory(site=company.home_site, area_m2=20)
+    residency(company=company, offices=[office], start=timezone.localdate() - dt.timedelta(days=9))
+    ServiceRequestFactory.create_batch(5, company=company, service=service)
+    _, at_5 = _home(tenant_admin)
+    ServiceRequestFactory.create_batch(195, company=company, service=service)
+    _, at_200 = _home(tenant_admin)
+    print(f"portal home: {at_5} queries with 5 requests, {at_200} with 200")
+    assert at_5 == at_200
+
+
+def test_another_companys_requests_never_show(company, other_company, tenant_admin):
+    service = ServiceFactory(site=other_company.home_site, name="Badge B")
+    ServiceRequestFactory(company=other_company, service=service)
+    response, _ = _home(tenant_admin)
+    assert response.context["requests_open"] == 0
+    assert "Badge B" not in response.content.decode()

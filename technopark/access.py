@@ -200,14 +200,18 @@ class Scope:
     """Lookup paths from a model to what grants access to its rows.
 
     ``site``: path to the site's id (``"id"`` for Site itself, ``"space__site"``).
-    ``company``: path to the company's id. ``owner``: path to a user who owns
-    the row. ``public``: the rows anybody may read on the public pages.
+    ``also_sites``: more paths to sites through to-many relations (a company
+    is also the business of the sites where it rents offices); matched with a
+    subquery so rows are never repeated. ``company``: path to the company's id.
+    ``owner``: path to a user who owns the row. ``public``: the rows anybody
+    may read on the public pages.
     """
 
     site: str | None = None
     company: str | None = None
     owner: str | None = None
     public: Q | None = None
+    also_sites: tuple[str, ...] = ()
 
 
 SCOPES: dict[str, Scope] = {
@@ -220,10 +224,15 @@ SCOPES: dict[str, Scope] = {
     # tenants: companies and teams
     "tenants.company": Scope(
         site="home_site",
+        also_sites=("residencies__site",),
         company="id",
         public=Q(public_profile=True, status__in=["resident", "alumni"]),
     ),
-    "tenants.membership": Scope(site="company__home_site", company="company"),
+    "tenants.membership": Scope(
+        site="company__home_site",
+        also_sites=("company__residencies__site",),
+        company="company",
+    ),
     "tenants.invitation": Scope(site="company__home_site", company="company"),
     # tenants: offices
     "tenants.officeapplication": Scope(site="site", company="company"),
@@ -241,7 +250,11 @@ SCOPES: dict[str, Scope] = {
     "tenants.appointmentslot": Scope(site="site", public=Q()),
     "tenants.appointmentbooking": Scope(site="slot__site", company="company"),
     # tenants: KPI reports
-    "tenants.kpireport": Scope(site="company__home_site", company="company"),
+    "tenants.kpireport": Scope(
+        site="company__home_site",
+        also_sites=("company__residencies__site",),
+        company="company",
+    ),
     # coworking
     "coworking.desk": Scope(site="space__site", public=Q(active=True)),
     "coworking.passprice": Scope(site="site", public=Q()),
@@ -404,11 +417,16 @@ def default_permission(model: type[Model], action: str = "view") -> str:
     return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 
 
-def scope(queryset: QuerySet, user, perm: str | None = None) -> QuerySet:
+VIA_ANY, VIA_SITE = "any", "site"
+
+
+def scope(queryset: QuerySet, user, perm: str | None = None, *, via: str = VIA_ANY) -> QuerySet:
     """The rows of ``queryset`` on which ``user`` holds ``perm`` (default: view).
 
     ``perm`` may belong to another model: a form choosing the site of a new
-    space scopes ``Site`` rows with ``sites.add_space``.
+    space scopes ``Site`` rows with ``sites.add_space``. ``via="site"`` counts
+    only staff roles (for staff pages: a tenant's right on its own booking does
+    not open the front desk's check-in).
     """
     model = queryset.model
     spec = scope_of(model)
@@ -419,7 +437,13 @@ def scope(queryset: QuerySet, user, perm: str | None = None) -> QuerySet:
         return queryset.none()
     condition = Q(pk__in=[])
     if spec.site:
-        condition |= Q(**{f"{spec.site}__in": site_ids(user, perm)})
+        sites = site_ids(user, perm)
+        condition |= Q(**{f"{spec.site}__in": sites})
+        for path in spec.also_sites:
+            reached = model._default_manager.filter(**{f"{path}__in": sites}).values("pk")
+            condition |= Q(pk__in=reached)
+    if via == VIA_SITE:
+        return queryset.filter(condition)
     if spec.company:
         condition |= Q(**{f"{spec.company}__in": company_ids(user, perm)})
     if spec.owner and perm in OWNER_PERMISSIONS.get(model._meta.label_lower, ()):
@@ -435,18 +459,58 @@ def public(queryset: QuerySet) -> QuerySet:
     return queryset.filter(spec.public)
 
 
-def get_object_or_404(queryset: QuerySet, user, perm: str | None = None, **lookup):
+def get_object_or_404(
+    queryset: QuerySet, user, perm: str | None = None, *, via: str = VIA_ANY, **lookup
+):
     """One row in ``user``'s scope, or 404 whether it is missing or out of scope."""
-    return _get_object_or_404(scope(queryset, user, perm), **lookup)
+    return _get_object_or_404(scope(queryset, user, perm, via=via), **lookup)
 
 
-def allows(user, perm: str, obj: Model) -> bool:
+def allows(user, perm: str, obj: Model, *, via: str = VIA_ANY) -> bool:
     """Whether ``user`` holds ``perm`` on this row (one query, the scope's own rule)."""
     if sees_everything(user, perm):
         return True
-    if not user.has_perm(perm):
+    if via == VIA_SITE:
+        may = has_staff_perm(user, perm)
+    else:
+        owned = perm in OWNER_PERMISSIONS.get(type(obj)._meta.label_lower, ())
+        may = owned or user.has_perm(perm)
+    if not may:
         return False
-    return scope(type(obj)._default_manager.filter(pk=obj.pk), user, perm).exists()
+    return scope(type(obj)._default_manager.filter(pk=obj.pk), user, perm, via=via).exists()
+
+
+def has_staff_perm(user, perm: str) -> bool:
+    """Whether a staff role somewhere (or superuser / network reading) grants ``perm``.
+
+    The staff admin asks this rather than ``user.has_perm``: a company admin's
+    right on its own company must not open the admin's forms.
+    """
+    if sees_everything(user, perm):
+        return True
+    if not _active(user):
+        return False
+    return any(perm in ROLE_PERMISSIONS[role] for role in _grants(user).site_roles.values())
+
+
+def at_site(user, perm: str, site) -> bool:
+    """Whether ``user`` holds ``perm`` at ``site`` (a Site or its id) through a staff role."""
+    site_id = getattr(site, "pk", site)
+    return sees_everything(user, perm) or site_id in site_ids(user, perm)
+
+
+def staff_with(perm: str, site) -> QuerySet:
+    """The active people whose staff role at ``site`` grants ``perm`` (e.g. its agents)."""
+    roles = [role for role, granted in ROLE_PERMISSIONS.items() if perm in granted]
+    return (
+        apps.get_model("technopark", "User")
+        .objects.filter(
+            is_active=True,
+            staff_assignments__site=getattr(site, "pk", site),
+            staff_assignments__role__in=roles,
+        )
+        .distinct()
+    )
 
 
 # --- Areas: the network dashboard, the portal, the admin ------------------------------

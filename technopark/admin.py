@@ -19,42 +19,43 @@ from technopark.models import User
 
 
 class ScopedAdmin(SimpleHistoryAdmin):
-    """A model admin whose every row and choice passes through the access gate."""
+    """A model admin whose every row and choice passes through the access gate.
+
+    The admin is the staff's surface: only staff roles count here
+    (``via="site"``), so a person who is staff somewhere and also a company's
+    admin never reaches their own company's rows through it.
+    """
 
     def _perm(self, action: str) -> str:
         return access.default_permission(self.model, action)
 
+    def _may(self, request, action: str, obj=None) -> bool:
+        perm = self._perm(action)
+        if obj is None:
+            return access.has_staff_perm(request.user, perm)
+        return access.allows(request.user, perm, obj, via=access.VIA_SITE)
+
     def get_queryset(self, request):
-        return access.scope(super().get_queryset(request), request.user)
+        return access.scope(super().get_queryset(request), request.user, via=access.VIA_SITE)
 
     def has_view_permission(self, request, obj=None):
-        if obj is None:
-            return request.user.has_perm(self._perm("view")) or request.user.has_perm(
-                self._perm("change")
-            )
-        return access.allows(request.user, self._perm("view"), obj) or access.allows(
-            request.user, self._perm("change"), obj
-        )
+        return self._may(request, "view", obj) or self._may(request, "change", obj)
 
     def has_add_permission(self, request):
-        return request.user.has_perm(self._perm("add"))
+        return self._may(request, "add")
 
     def has_change_permission(self, request, obj=None):
-        if obj is None:
-            return request.user.has_perm(self._perm("change"))
-        return access.allows(request.user, self._perm("change"), obj)
+        return self._may(request, "change", obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is None:
-            return request.user.has_perm(self._perm("delete"))
-        return access.allows(request.user, self._perm("delete"), obj)
+        return self._may(request, "delete", obj)
 
     def writable(self, queryset, request):
         """Rows of a related model this admin's forms may point to."""
         user = request.user
-        allowed = access.scope(queryset, user, self._perm("add")) | access.scope(
-            queryset, user, self._perm("change")
-        )
+        allowed = access.scope(
+            queryset, user, self._perm("add"), via=access.VIA_SITE
+        ) | access.scope(queryset, user, self._perm("change"), via=access.VIA_SITE)
         return queryset.filter(pk__in=allowed.values("pk"))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -115,19 +116,27 @@ class ScopedInline(admin.options.InlineModelAdmin):
         if obj is None:
             return True
         perm = access.default_permission(type(obj), "change")
-        return access.allows(request.user, perm, obj)
+        return access.allows(request.user, perm, obj, via=access.VIA_SITE)
 
     def get_queryset(self, request):
-        return access.scope(super().get_queryset(request), request.user)
+        return access.scope(super().get_queryset(request), request.user, via=access.VIA_SITE)
+
+    def has_view_permission(self, request, obj=None):
+        perm = access.default_permission(self.model, "view")
+        return access.has_staff_perm(request.user, perm) or self.has_change_permission(request, obj)
+
+    def _may(self, request, action: str, obj) -> bool:
+        perm = access.default_permission(self.model, action)
+        return access.has_staff_perm(request.user, perm) and self._parent_changeable(request, obj)
 
     def has_add_permission(self, request, obj):
-        return super().has_add_permission(request, obj) and self._parent_changeable(request, obj)
+        return self._may(request, "add", obj)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._parent_changeable(request, obj)
+        return self._may(request, "change", obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._parent_changeable(request, obj)
+        return self._may(request, "delete", obj)
 
 
 class UserCreationForm(auth_forms.AdminUserCreationForm):

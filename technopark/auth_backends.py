@@ -1,5 +1,6 @@
 """Authentication by e-mail, with permissions granted by roles (see access.py)."""
 
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 
 from technopark import access
@@ -25,3 +26,20 @@ def axes_username(request, credentials) -> str:
     """The login name as django-axes counts it: case and spaces do not matter."""
     raw = (credentials or {}).get("username") or request.POST.get("username", "")
     return raw.strip().lower()
+
+
+def client_ip(request) -> str:
+    """The client's address as the nearest trusted proxy saw it.
+
+    With ``TRUSTED_PROXY_COUNT = n`` proxies (load balancers) in front, each
+    appends the address it received from; the client's address is the n-th
+    entry from the right of ``X-Forwarded-For``. Entries further left were
+    written by the client and prove nothing. Without proxies, ``REMOTE_ADDR``.
+    """
+    proxies = settings.TRUSTED_PROXY_COUNT
+    remote = request.META.get("REMOTE_ADDR", "")
+    if not proxies:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [hop for hop in hops if hop]
+    return hops[-proxies] if len(hops) >= proxies else remote

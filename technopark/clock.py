@@ -30,3 +30,39 @@ def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     start = local_datetime(day, dt.time.min).astimezone(dt.UTC)
     end = local_datetime(day + dt.timedelta(days=1), dt.time.min).astimezone(dt.UTC)
     return start, end
+
+
+class AmbiguousLocalTime(ValueError):  # noqa: N818 (a fact about a time, named so)
+    """A wall-clock time the clocks skip (``kind == "skipped"``) or repeat ("repeated")."""
+
+    def __init__(self, kind: str, day: dt.date, time: dt.time):
+        super().__init__(f"{day} {time} is {kind} in {local_zone()}")
+        self.kind, self.day, self.time = kind, day, time
+
+
+def local_instant(day: dt.date, time: dt.time) -> dt.datetime:
+    """Like :func:`local_datetime`, but refuse times the clocks skip or repeat.
+
+    A time is real when converting it to UTC and back gives the same wall
+    clock, and the same instant whichever fold is meant.
+    """
+    first = local_datetime(day, time)
+    back = first.astimezone(dt.UTC).astimezone(local_zone())
+    if back.replace(tzinfo=None) != first.replace(tzinfo=None):
+        raise AmbiguousLocalTime("skipped", day, time)
+    if first.utcoffset() != first.replace(fold=1).utcoffset():
+        raise AmbiguousLocalTime("repeated", day, time)
+    return first
+
+
+def local_steps(day: dt.date, start: dt.time, end: dt.time, step: dt.timedelta):
+    """Instants from local ``start`` to ``end`` on ``day`` every ``step`` of real time.
+
+    Stepping happens in UTC, so a day when the clocks change gives slots of the
+    real length (never a slot of zero or two hours).
+    """
+    moment = local_instant(day, start).astimezone(dt.UTC)
+    last = local_instant(day, end).astimezone(dt.UTC)
+    while moment + step <= last:
+        yield moment, moment + step
+        moment += step

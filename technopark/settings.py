@@ -114,6 +114,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text e-mails: the same templates folder, without HTML escaping,
+        # so "L'Agora & Co" arrives as written.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # Database: DATABASE_URL when given, else the embedded server in var/pgdata.
@@ -164,12 +172,11 @@ AXES_USERNAME_CALLABLE = "technopark.auth_backends.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
-# Behind load balancers, TRUSTED_PROXY_COUNT says how many X-Forwarded-For hops
-# to trust so the lock falls on the client's address, not the balancer's.
+# Behind load balancers, TRUSTED_PROXY_COUNT is the number of proxies in front
+# of the application: the client's address is the one that many hops from the
+# right of X-Forwarded-For (what the client itself wrote there is ignored).
 TRUSTED_PROXY_COUNT = env_number("TRUSTED_PROXY_COUNT", default=0)
-if TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+AXES_CLIENT_IP_CALLABLE = "technopark.auth_backends.client_ip"
 AXES_VERBOSE = False
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -195,6 +202,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 _email = env.email_url("EMAIL_URL", default="consolemail://")
@@ -205,6 +213,7 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_number("EMAIL_TIMEOUT", default=10)
 # The address people reach the application at, used in links inside e-mails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Technopark <no-reply@technopark.ma>")

@@ -76,3 +76,14 @@ def test_the_roles_are_read_in_two_queries_per_request(site_staff, django_assert
         for _ in range(3):
             access.site_ids(site_staff, "sites.view_space")
             access.company_ids(site_staff, "tenants.view_company")
+
+
+def test_an_owner_without_any_role_is_allowed_on_what_they_own(db):
+    from technopark.models import User
+    from tests.factories import UserFactory
+
+    person = UserFactory()
+    # A person may read their own account through the owner rule, and no one else's.
+    assert access.allows(person, "technopark.view_user", person)
+    assert not access.allows(person, "technopark.view_user", UserFactory())
+    assert not access.allows(person, "technopark.change_user", User.objects.get(pk=person.pk))

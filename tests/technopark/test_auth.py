@@ -132,3 +132,52 @@ def test_login_speaks_the_language_of_the_account():
     client = Client()
     _login(client, "amal@example.ma", PASSWORD)
     assert client.cookies["django_language"].value == "ar"
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "remote", "client"),
+    [
+        (0, "6.6.6.6", "10.0.0.5", "10.0.0.5"),  # no proxy: the header is the client's lie
+        (1, "192.0.2.7", "10.0.0.1", "192.0.2.7"),  # one balancer appended the client
+        (1, "6.6.6.6, 192.0.2.7", "10.0.0.1", "192.0.2.7"),  # the client's own entry ignored
+        (2, "6.6.6.6, 192.0.2.7, 10.1.0.9", "10.0.0.1", "192.0.2.7"),
+        (2, "192.0.2.7", "10.0.0.1", "10.0.0.1"),  # fewer hops than proxies: the peer
+    ],
+)
+def test_the_client_address_comes_from_the_trusted_proxies_only(
+    settings, rf, proxies, forwarded, remote, client
+):
+    from technopark.auth_backends import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR=remote)
+    assert client_ip(request) == client
+
+
+def test_behind_a_balancer_failures_lock_the_attacker_not_everyone(settings, network_manager):
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.TRUSTED_PROXY_COUNT = 1
+    for n in range(3):
+        _login(
+            Client(),
+            f"guess{n}@technopark.test",
+            "wrong",
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+        )
+    blocked = _login(
+        Client(),
+        "manager@technopark.test",
+        PASSWORD,
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+    assert blocked.status_code == 429
+    honest = _login(
+        Client(),
+        "manager@technopark.test",
+        PASSWORD,
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.4",
+    )
+    assert honest.status_code == 302

@@ -59,3 +59,25 @@ def test_postgresql_stores_local_ten_oclock_on_december_first_as_ten_utc():
             [instant],
         )
         assert cursor.fetchone()[0] == "2026-12-01 10:00"
+
+
+def test_a_repeated_or_skipped_local_time_is_refused():
+    # 2026-09-20: clocks go back from 02:00 (UTC+1) to 01:00 (UTC+0).
+    with pytest.raises(clock.AmbiguousLocalTime) as repeated:
+        clock.local_instant(dt.date(2026, 9, 20), dt.time(1, 30))
+    assert repeated.value.kind == "repeated"
+    # 2026-03-22: clocks go forward from 02:00 (UTC+0) to 03:00 (UTC+1).
+    with pytest.raises(clock.AmbiguousLocalTime) as skipped:
+        clock.local_instant(dt.date(2026, 3, 22), dt.time(2, 30))
+    assert skipped.value.kind == "skipped"
+    assert clock.local_instant(dt.date(2026, 12, 1), dt.time(10)).utcoffset() == dt.timedelta(0)
+
+
+def test_steps_are_real_time_across_the_change():
+    slots = list(
+        clock.local_steps(
+            dt.date(2026, 3, 22), dt.time(1, 0), dt.time(4, 0), dt.timedelta(minutes=60)
+        )
+    )
+    assert all(end - start == dt.timedelta(hours=1) for start, end in slots)
+    assert len(slots) == 2  # 01:00 to 04:00 local that night is two real hours

@@ -77,3 +77,28 @@ def test_each_role_gets_what_the_matrix_says(key, request):
             # also send request_finished and drop the test's connection).
             b"".join(response.streaming_content)
     assert answers == url.expect, path
+
+
+ADMIN_KEYS = sorted(key for key in MATRIX if key.startswith("admin"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", ADMIN_KEYS)
+def test_staff_who_also_run_a_company_get_nothing_more_in_the_admin(key, request):
+    """Site B's manager who is also company A's admin is, in the admin, site B's manager."""
+    from tenants.models import CompanyRole
+    from tests.factories import MembershipFactory
+
+    world = World(request)
+    person = world.people["other_site_staff"]
+    MembershipFactory(company=world.company, user=person, role=CompanyRole.ADMIN)
+    url = MATRIX[key]
+    obj = url.obj(world) if url.obj else None
+    client = client_for(person)
+    path = url.build(world)
+    if url.method == "post":
+        response = client.post(path, url.data(world) if url.data else {})
+    else:
+        response = client.get(path)
+    expected = url.expect["other_site_staff"]
+    assert _answer(response, expected, obj) == expected, path

@@ -5,7 +5,8 @@ a one-stop-shop agent (``guichet-<site>@technopark.test``), a few requests per
 company, backdated around ``ctx.today`` with their events and messages (some
 overdue), and slots at the partner desks over the next two weeks, some booked.
 A company that already has requests, and a slot that already exists, are left
-alone, so a second run creates nothing.
+alone, so a second run creates nothing. Slots are published through the real
+service (``slot_publish_series``).
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from django.utils import timezone
 
 from sites.models import Site, SiteStatus, StaffAssignment, StaffRole
 from sites.selectors import add_working_days, closed_days, is_working_day
+from technopark import access
 from technopark.clock import local_datetime, local_zone
 from technopark.demo import DemoContext
 from technopark.models import User
 from tenants.models import (
     AppointmentBooking,
-    AppointmentSlot,
     Company,
     Membership,
     Partner,
@@ -33,6 +34,7 @@ from tenants.models import (
     ServiceCategory,
     ServiceRequest,
 )
+from tenants.services import requests as services
 
 S = RequestStatus
 
@@ -197,10 +199,10 @@ def seed(ctx: DemoContext) -> None:
         if not companies:
             ctx.say(f"One-stop shop at {site.name}: no company, skipped.")
             continue
-        services, new_services = _catalogue(site)
-        agents = _agents(ctx, site, AGENT_NAMES[number % len(AGENT_NAMES)])
-        requests = _requests(ctx, site, companies, services, agents)
-        slots, bookings = _appointments(ctx, site, companies, services)
+        catalogue, new_services = _catalogue(site)
+        agent, agents = _agents(ctx, site, AGENT_NAMES[number % len(AGENT_NAMES)])
+        requests = _requests(ctx, site, companies, catalogue, agents)
+        slots, bookings = _appointments(ctx, site, companies, catalogue, agent)
         ctx.say(
             f"One-stop shop at {site.name}: {new_services} services, {requests} requests, "
             f"{slots} slots ({bookings} booked) created."
@@ -208,7 +210,7 @@ def seed(ctx: DemoContext) -> None:
 
 
 def _catalogue(site: Site) -> tuple[list[Service], int]:
-    services, created = [], 0
+    offered, created = [], 0
     for name, category, partner, days, appointment, description in CATALOGUE:
         service, made = Service.objects.get_or_create(
             site=site,
@@ -221,13 +223,13 @@ def _catalogue(site: Site) -> tuple[list[Service], int]:
                 "description": description,
             },
         )
-        services.append(service)
+        offered.append(service)
         created += made
-    return services, created
+    return offered, created
 
 
-def _agents(ctx: DemoContext, site: Site, name: str) -> list[User]:
-    """The site's one-stop-shop agent (created once) and whoever else works requests there."""
+def _agents(ctx: DemoContext, site: Site, name: str) -> tuple[User, list[User]]:
+    """The site's one-stop-shop agent (created once), and everyone who works requests there."""
     agent = ctx.accounts.get(
         f"guichet-{site.slug}@technopark.test",
         name,
@@ -236,15 +238,7 @@ def _agents(ctx: DemoContext, site: Site, name: str) -> list[User]:
     StaffAssignment.objects.get_or_create(
         site=site, user=agent, defaults={"role": StaffRole.ONE_STOP_SHOP_AGENT}
     )
-    return list(
-        User.objects.filter(
-            staff_assignments__site=site,
-            staff_assignments__role__in=[
-                StaffRole.ONE_STOP_SHOP_AGENT,
-                StaffRole.SITE_MANAGER,
-            ],
-        ).order_by("pk")
-    )
+    return agent, list(access.staff_with(services.CHANGE_REQUEST, site).order_by("pk"))
 
 
 class _Timeline:
@@ -267,7 +261,7 @@ class _Timeline:
         return moment
 
 
-def _requests(ctx, site, companies, services, agents) -> int:
+def _requests(ctx, site, companies, catalogue, agents) -> int:
     now = timezone.now()
     created = 0
     step = 0
@@ -287,7 +281,7 @@ def _requests(ctx, site, companies, services, agents) -> int:
         for _ in range(max(at_least, ctx.rng.choice([1, 2, 2, 3]))):
             status, late = PLAN[step % len(PLAN)]
             step += 1
-            service = ctx.rng.choice(services)
+            service = ctx.rng.choice(catalogue)
             _one_request(ctx, site, company, service, people, agents, status, late, now)
             created += 1
     return created
@@ -363,32 +357,31 @@ def _one_request(ctx, site, company, service, people, agents, status, late, now)
     RequestMessage.objects.bulk_update(saved_messages, ["created_at"])
 
 
-def _appointments(ctx, site, companies, services) -> tuple[int, int]:
-    """Slots at the partner desks over the next two weeks; about a third of the new ones booked."""
+def _appointments(ctx, site, companies, catalogue, agent) -> tuple[int, int]:
+    """Slots at the partner desks over the next two weeks; about a third of the new ones booked.
+
+    The site's agent publishes them through the one-stop shop's own service, so
+    the demo's slots follow the same rules (real-time steps, no overlap, no
+    second copy on a second run).
+    """
     start, end = ctx.today + dt.timedelta(days=1), ctx.today + dt.timedelta(days=14)
     closed = closed_days(site=site, start=start, end=end)
     now = timezone.now()
-    by_name = {service.name: service for service in services}
+    by_name = {service.name: service for service in catalogue}
     new_slots = []
     for name, (weekdays, first, last, minutes) in DESKS.items():
-        service = by_name[name]
         day = start
         while day <= end:
             if day.weekday() in weekdays and is_working_day(day, closed):
-                moment = local_datetime(day, first)
-                while moment + dt.timedelta(minutes=minutes) <= local_datetime(day, last):
-                    if moment > now:
-                        slot, made = AppointmentSlot.objects.get_or_create(
-                            service=service,
-                            starts_at=moment,
-                            defaults={
-                                "site": site,
-                                "ends_at": moment + dt.timedelta(minutes=minutes),
-                            },
-                        )
-                        if made:
-                            new_slots.append(slot)
-                    moment += dt.timedelta(minutes=minutes)
+                if local_datetime(day, first) > now:
+                    new_slots += services.slot_publish_series(
+                        actor=agent,
+                        service=by_name[name],
+                        day=day,
+                        start=first,
+                        end=last,
+                        minutes=minutes,
+                    )
             day += dt.timedelta(days=1)
     members = {}
     for membership in Membership.objects.filter(company__in=companies).order_by("pk"):

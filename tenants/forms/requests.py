@@ -8,9 +8,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from technopark import access
+from technopark import access, clock
 from technopark.models import User
 from tenants.models import AppointmentSlot, Company, RequestStatus, Service, ServiceRequest
 from tenants.selectors import requests as selectors
@@ -23,25 +25,30 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+def _files_help() -> str:
+    return gettext("PDF, PNG or JPEG, 5 MB at most each; up to %(count)d files.") % {
+        "count": services.MAX_FILES
+    }
+
+
 class MultipleFileField(forms.FileField):
-    """Several files in one input, each checked against the attachment rules."""
+    """Several files in one input.
+
+    The attachment rules (type, size, how many) are checked once, by the
+    services; their errors come back on this field.
+    """
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": FILE_TYPES}))
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("Files"))
-        kwargs.setdefault(
-            "help_text",
-            _("PDF, PNG or JPEG, 5 MB at most each; up to %(count)d files.")
-            % {"count": services.MAX_FILES},
-        )
+        # Translated when shown, in the reader's language (not once, at import).
+        kwargs.setdefault("help_text", lazy(_files_help, str)())
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
         items = data if isinstance(data, list | tuple) else [data]
-        files = [super(MultipleFileField, self).clean(item, initial) for item in items if item]
-        services.validate_files(files)
-        return files
+        return [super(MultipleFileField, self).clean(item, initial) for item in items if item]
 
 
 def _helper(label, *, method="post", action=None) -> FormHelper:
@@ -240,14 +247,27 @@ class SlotSeriesForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end <= start:
+        day, start, end = cleaned.get("day"), cleaned.get("start"), cleaned.get("end")
+        if day is not None:
+            for name, time in (("start", start), ("end", end)):
+                if time is None:
+                    continue
+                try:
+                    clock.local_instant(day, time)
+                except clock.AmbiguousLocalTime as error:
+                    self.add_error(name, services.ambiguous_time_message(error))
+        if start and end and end <= start and not {"start", "end"} & set(self.errors):
             self.add_error("end", _("The end must come after the start."))
         return cleaned
 
 
 class AppointmentSlotForm(forms.ModelForm):
-    """One slot in the admin; its site is the service's."""
+    """One slot in the admin; its site is the service's.
+
+    A slot overlapping another of the service is a form error: the service's
+    row is locked before the model's constraints are checked, so two people
+    adding slots (or publishing series) for one service go one at a time.
+    """
 
     class Meta:
         model = AppointmentSlot
@@ -260,4 +280,5 @@ class AppointmentSlotForm(forms.ModelForm):
             if not service.needs_appointment:
                 self.add_error("service", _("This service does not take appointments."))
             self.instance.site_id = service.site_id
+            services.slots_lock(service=service)
         return cleaned

@@ -1,9 +1,12 @@
 """The one-stop shop (guichet unique): services, requests and their threads, appointments."""
 
 from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Func, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -253,6 +256,13 @@ class RequestAttachment(models.Model):
         return self.original_name
 
 
+class TsTzRange(Func):
+    """PostgreSQL's ``tstzrange(start, end)``: the half-open range ``[start, end)``."""
+
+    function = "TSTZRANGE"
+    output_field = DateTimeRangeField()
+
+
 class AppointmentSlot(models.Model):
     """A time a partner desk (or the one-stop shop) receives one company."""
 
@@ -288,17 +298,29 @@ class AppointmentSlot(models.Model):
                 name="slot_ends_after_start",
                 violation_error_message=_("A slot must end after it starts."),
             ),
+            # A desk receives one company at a time: a service's slots never overlap
+            # (back-to-back slots do not: the ranges are half-open).
+            ExclusionConstraint(
+                name="slot_no_overlap_per_service",
+                expressions=[
+                    ("service", RangeOperators.EQUAL),
+                    (TsTzRange("starts_at", "ends_at"), RangeOperators.OVERLAPS),
+                ],
+                violation_error_message=_("This service already has a slot at this time."),
+            ),
         ]
 
     def __str__(self):
-        return f"{self.service} · {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.service} · {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
 
 class AppointmentBooking(models.Model):
     """A company holding a slot; the database allows one live holder per slot."""
 
+    # A slot that was ever booked stays: deleting it would silently take the
+    # companies' appointments (and their history) with it.
     slot = models.ForeignKey(
-        AppointmentSlot, on_delete=models.CASCADE, related_name="bookings", verbose_name=_("slot")
+        AppointmentSlot, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("slot")
     )
     company = models.ForeignKey(
         Company, on_delete=models.CASCADE, related_name="appointments", verbose_name=_("company")

@@ -34,10 +34,12 @@ from tenants.models import (
     ServiceRequest,
 )
 from tenants.models.requests import OPEN_REQUEST
-from tenants.services.requests import AGENT_ROLES
 
 #: How far ahead the portal offers appointment slots.
 BOOKING_HORIZON = dt.timedelta(days=60)
+
+#: The permission that makes someone an agent of a site: working its requests.
+WORKS_REQUESTS = "tenants.change_servicerequest"
 
 
 def local_today() -> dt.date:
@@ -70,10 +72,18 @@ def service_catalogue(*, company: Company) -> QuerySet[Service]:
 
 
 def request_list_for_company(
-    *, user, company: Company, status: str = "", only_overdue: bool = False
+    *,
+    user,
+    company: Company,
+    status: str = "",
+    only_overdue: bool = False,
+    today: dt.date | None = None,
 ) -> QuerySet[ServiceRequest]:
-    """A company's requests, newest first, with their service, agent and ``is_overdue``."""
-    today = local_today()
+    """A company's requests, newest first, with their service, agent and ``is_overdue``.
+
+    Overdue is judged on ``today`` (default: Morocco's local today).
+    """
+    today = today or local_today()
     requests = access.scope(ServiceRequest.objects.filter(company=company), user)
     if status:
         requests = requests.filter(status=status)
@@ -84,26 +94,34 @@ def request_list_for_company(
     ).order_by("-created_at", "-pk")
 
 
-def request_get_for_company(*, user, company: Company, pk: int) -> ServiceRequest:
+def request_get_for_company(
+    *, user, company: Company, pk: int, today: dt.date | None = None
+) -> ServiceRequest:
     """One request of the company that ``user`` may read, or 404."""
     requests = with_overdue(
         ServiceRequest.objects.filter(company=company).select_related(
             "service__site", "company", "assigned_to", "created_by"
         ),
-        local_today(),
+        today or local_today(),
     )
     return access.get_object_or_404(requests, user, "tenants.view_servicerequest", pk=pk)
 
 
-def request_get_for_staff(*, user, pk, perm: str = "tenants.view_servicerequest") -> ServiceRequest:
-    """One request that ``user`` holds ``perm`` on through the gate, or 404."""
+def request_get_for_staff(
+    *, user, pk, perm: str = "tenants.view_servicerequest", today: dt.date | None = None
+) -> ServiceRequest:
+    """One request that ``user`` holds ``perm`` on through a staff role, or 404.
+
+    A staff member who is also a company's person does not reach that
+    company's requests here: the staff pages count staff roles only.
+    """
     requests = with_overdue(
         ServiceRequest.objects.select_related(
             "service__site", "company", "assigned_to", "created_by"
         ),
-        local_today(),
+        today or local_today(),
     )
-    return access.get_object_or_404(requests, user, perm, pk=pk)
+    return access.get_object_or_404(requests, user, perm, via=access.VIA_SITE, pk=pk)
 
 
 def request_thread(*, service_request: ServiceRequest, user) -> dict:
@@ -134,12 +152,17 @@ def request_thread(*, service_request: ServiceRequest, user) -> dict:
     return {"thread": messages, "events": list(events), "attachments": list(attachments)}
 
 
-def attachment_get(*, user, request_pk, pk, company: Company | None = None) -> RequestAttachment:
-    """One file of a request that ``user`` may read (of ``company`` when given), or 404."""
+def attachment_get(
+    *, user, request_pk, pk, company: Company | None = None, via: str = access.VIA_ANY
+) -> RequestAttachment:
+    """One file of a request that ``user`` may read (of ``company`` when given), or 404.
+
+    The staff pages pass ``via="site"``: only staff roles open the file there.
+    """
     files = RequestAttachment.objects.filter(request_id=request_pk)
     if company is not None:
         files = files.filter(request__company=company)
-    return access.get_object_or_404(files, user, "tenants.view_requestattachment", pk=pk)
+    return access.get_object_or_404(files, user, "tenants.view_requestattachment", via=via, pk=pk)
 
 
 def open_requests_for(*, user, company: Company, service: Service | None = None):
@@ -207,17 +230,21 @@ def booking_get_for_company(*, user, company: Company, pk, perm: str) -> Appoint
 
 
 def agents_of_site(*, user, site: Site | int) -> QuerySet[User]:
-    """The people who work requests at ``site`` (agents and managers), as ``user`` sees them."""
-    site_id = site if isinstance(site, int) else site.pk
-    assignments = access.scope(
-        StaffAssignment.objects.filter(site_id=site_id, role__in=AGENT_ROLES), user
-    )
-    return User.objects.filter(is_active=True, pk__in=assignments.values("user_id")).order_by(
-        "full_name", "email"
+    """The active agents of ``site`` (their role there grants working requests), as ``user``
+    sees the site's staff."""
+    site_id = getattr(site, "pk", site)
+    visible = access.scope(StaffAssignment.objects.filter(site_id=site_id), user)
+    return (
+        access.staff_with(WORKS_REQUESTS, site_id)
+        .filter(pk__in=visible.values("user_id"))
+        .order_by("full_name", "email")
     )
 
 
 def agents_visible_to(user) -> QuerySet[User]:
-    """The agents of every site ``user`` sees (for the admin's filter by agent)."""
-    assignments = access.scope(StaffAssignment.objects.filter(role__in=AGENT_ROLES), user)
+    """The agents of every site ``user`` sees, inactive ones too (for the filter by agent)."""
+    agent_roles = [
+        role for role, perms in access.ROLE_PERMISSIONS.items() if WORKS_REQUESTS in perms
+    ]
+    assignments = access.scope(StaffAssignment.objects.filter(role__in=agent_roles), user)
     return User.objects.filter(pk__in=assignments.values("user_id")).order_by("full_name", "email")

@@ -22,11 +22,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from sites.models import Site, StaffAssignment, StaffRole
+from sites.models import Site
 from sites.selectors import add_working_days
 from technopark import access, clock, mail
+from technopark.db import violated_constraint
 from technopark.models import User
 from tenants.models import (
     AppointmentBooking,
@@ -53,9 +55,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.REJECTED: frozenset(),
 }
 
-#: The staff roles that may work requests at a site (and be assigned them).
-AGENT_ROLES = (StaffRole.ONE_STOP_SHOP_AGENT, StaffRole.SITE_MANAGER)
-
 #: At most this many files per request or message.
 MAX_FILES = 5
 
@@ -69,11 +68,8 @@ CHANGE_BOOKING = "tenants.change_appointmentbooking"
 
 
 # --- Who may do what ------------------------------------------------------------------
-
-
-def works_at(user, site_id: int, perm: str = CHANGE_REQUEST) -> bool:
-    """Whether ``user`` holds ``perm`` through a staff role at the site (or is a superuser)."""
-    return access.sees_everything(user, perm) or site_id in access.site_ids(user, perm)
+# Staff rights come from the gate (``access.at_site``); the agents of a site are
+# whoever's staff role there grants the right to work requests.
 
 
 def acts_for(user, company_id: int, perm: str) -> bool:
@@ -82,15 +78,8 @@ def acts_for(user, company_id: int, perm: str) -> bool:
 
 
 def is_site_agent(user: User, site: Site | int) -> bool:
-    """Whether ``user`` works requests at ``site``: an agent or the site manager there."""
-    site_id = site if isinstance(site, int) else site.pk
-    return (
-        user is not None
-        and user.is_active
-        and StaffAssignment.objects.filter(
-            site_id=site_id, user=user, role__in=AGENT_ROLES
-        ).exists()
-    )
+    """Whether ``user`` works requests at ``site`` (their staff role there grants it)."""
+    return user is not None and access.staff_with(CHANGE_REQUEST, site).filter(pk=user.pk).exists()
 
 
 def _refuse(message) -> NoReturn:
@@ -106,9 +95,15 @@ def _require(allowed: bool) -> None:
 
 
 def validate_files(files: Sequence[UploadedFile]) -> None:
-    """Every file within the attachment rules (type by content, size); one message per file."""
+    """Every file within the attachment rules (type by content, size); one message per file.
+
+    The only place files are checked: the errors are keyed ``files`` (the
+    services' argument, and the forms' field of that name).
+    """
     if len(files) > MAX_FILES:
-        _refuse(_("Attach at most %(count)d files at a time.") % {"count": MAX_FILES})
+        raise ValidationError(
+            {"files": _("Attach at most %(count)d files at a time.") % {"count": MAX_FILES}}
+        )
     field = RequestAttachment._meta.get_field("file")
     errors = []
     for upload in files:
@@ -123,13 +118,17 @@ def validate_files(files: Sequence[UploadedFile]) -> None:
                     )
                 )
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError({"files": errors})
 
 
 def _attach(
     *, service_request: ServiceRequest, message: RequestMessage | None, files, user: User
 ) -> list[RequestAttachment]:
-    """Store already validated files; if anything fails, remove what was stored."""
+    """Store already validated files; if anything fails, remove what was stored.
+
+    Call it last in a service, once every check and every other write has
+    passed: a refusal after the files are on disk would leave them there.
+    """
     stored: list[RequestAttachment] = []
     try:
         for upload in files:
@@ -172,17 +171,8 @@ def company_people(service_request: ServiceRequest, *, but: User | None = None) 
 
 
 def site_agents(site: Site | int) -> list[User]:
-    """The people who work requests at a site (one-stop-shop agents, then the site's managers)."""
-    site_id = site if isinstance(site, int) else site.pk
-    return list(
-        User.objects.filter(
-            is_active=True,
-            staff_assignments__site_id=site_id,
-            staff_assignments__role__in=AGENT_ROLES,
-        )
-        .distinct()
-        .order_by("full_name", "email")
-    )
+    """The active people who work requests at a site (their staff role there grants it)."""
+    return list(access.staff_with(CHANGE_REQUEST, site).order_by("full_name", "email"))
 
 
 def _context(service_request: ServiceRequest, **extra) -> dict:
@@ -234,12 +224,28 @@ def _move(
     service_request.status = to
     if to in (S.RESOLVED, S.REJECTED):
         service_request.closed_at = timezone.now()
-    service_request.validate_constraints()
     service_request._history_user = actor
-    service_request.save()
+    _save_checked(service_request)
     return RequestEvent.objects.create(
         request=service_request, actor=actor, from_status=current, to_status=to, note=note
     )
+
+
+def _save_checked(service_request: ServiceRequest) -> None:
+    """Save the request; a constraint PostgreSQL refuses becomes its message, nothing half-saved.
+
+    The database checks the invariants on the write itself, so no SELECT runs
+    before it (``validate_constraints`` would repeat them in Python).
+    """
+    try:
+        with transaction.atomic():
+            service_request.save()
+    except IntegrityError as error:
+        name = violated_constraint(error)
+        for constraint in ServiceRequest._meta.constraints:
+            if constraint.name == name:
+                raise ValidationError(constraint.get_violation_error_message()) from None
+        raise
 
 
 def _require_open(service_request: ServiceRequest) -> None:
@@ -258,11 +264,13 @@ def request_create(
     service: Service,
     description: str,
     files: Sequence[UploadedFile] = (),
+    today: dt.date | None = None,
 ) -> ServiceRequest:
     """A company's person files a request for a service offered at the company's home site.
 
     The deadline is the service's target time in working days of that site,
-    counted from the local today. Files are checked before anything is written.
+    counted from ``today`` (default: Morocco's local today). Files are checked
+    before anything is written, and stored last.
     """
     _require(acts_for(user, company.pk, ADD_REQUEST))
     if service.site_id != company.home_site_id or not service.active:
@@ -273,7 +281,7 @@ def request_create(
     validate_files(files)
     if files and not acts_for(user, company.pk, ADD_ATTACHMENT):
         _refuse(_("You may not attach files."))
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     service_request = ServiceRequest(
         company=company,
         service=service,
@@ -286,12 +294,12 @@ def request_create(
     event = RequestEvent.objects.create(
         request=service_request, actor=user, from_status="", to_status=S.SUBMITTED
     )
-    _attach(service_request=service_request, message=None, files=files, user=user)
     mail.send_to(
         [agent for agent in site_agents(service.site_id) if agent.pk != user.pk],
         "request_submitted",
         _context(service_request, event=event),
     )
+    _attach(service_request=service_request, message=None, files=files, user=user)
     return service_request
 
 
@@ -301,12 +309,12 @@ def request_assign(
 ) -> ServiceRequest:
     """Give an open request to an agent of its site; a submitted request goes in progress.
 
-    The agent must hold the one-stop-shop agent or site manager role at the
-    request's site; the actor must work requests there.
+    The agent's staff role at the request's site must grant working requests
+    (an agent or the site manager); the actor must work requests there.
     """
     service_request = _locked(service_request)
     site = service_request.service.site
-    _require(works_at(actor, site.pk))
+    _require(access.at_site(actor, CHANGE_REQUEST, site))
     _require_open(service_request)
     if not is_site_agent(agent, site):
         _refuse(
@@ -339,7 +347,7 @@ def request_ask_company(
     """The agent asks the company for something: the question joins the thread and the
     request waits for the company (only a request in progress can wait)."""
     service_request = _locked(service_request)
-    _require(works_at(actor, service_request.service.site_id))
+    _require(access.at_site(actor, CHANGE_REQUEST, service_request.service.site_id))
     if not body.strip():
         _refuse(_("Write what the company should provide."))
     files = list(files)
@@ -348,8 +356,8 @@ def request_ask_company(
     message = RequestMessage.objects.create(
         request=service_request, author=actor, body=body.strip()
     )
-    _attach(service_request=service_request, message=message, files=files, user=actor)
     _announce_status(service_request, event, actor=actor, body=message.body)
+    _attach(service_request=service_request, message=message, files=files, user=actor)
     return message
 
 
@@ -359,7 +367,7 @@ def request_resolve(
 ) -> ServiceRequest:
     """An agent closes a request in progress or waiting for the company as resolved."""
     service_request = _locked(service_request)
-    _require(works_at(actor, service_request.service.site_id))
+    _require(access.at_site(actor, CHANGE_REQUEST, service_request.service.site_id))
     event = _move(service_request, to=S.RESOLVED, actor=actor, note=note.strip())
     _announce_status(service_request, event, actor=actor)
     return service_request
@@ -369,7 +377,7 @@ def request_resolve(
 def request_reject(*, actor: User, service_request: ServiceRequest, reason: str) -> ServiceRequest:
     """An agent refuses an open request; the reason is required and shown to the company."""
     service_request = _locked(service_request)
-    _require(works_at(actor, service_request.service.site_id))
+    _require(access.at_site(actor, CHANGE_REQUEST, service_request.service.site_id))
     reason = reason.strip()
     if not reason:
         _refuse(_("Give the reason of the rejection."))
@@ -401,12 +409,11 @@ def request_reply_as_company(
     validate_files(files)
     if files and not acts_for(author, service_request.company_id, ADD_ATTACHMENT):
         _refuse(_("You may not attach files."))
+    if service_request.status == S.WAITING_FOR_TENANT:
+        _move(service_request, to=S.IN_PROGRESS, actor=author, note="")
     message = RequestMessage.objects.create(
         request=service_request, author=author, body=body.strip()
     )
-    _attach(service_request=service_request, message=message, files=files, user=author)
-    if service_request.status == S.WAITING_FOR_TENANT:
-        _move(service_request, to=S.IN_PROGRESS, actor=author, note="")
     agent = service_request.assigned_to
     recipients = (
         [agent]
@@ -418,6 +425,7 @@ def request_reply_as_company(
         "request_company_reply",
         _context(service_request, message=message),
     )
+    _attach(service_request=service_request, message=message, files=files, user=author)
     return message
 
 
@@ -435,7 +443,7 @@ def request_reply_as_agent(
     :func:`request_ask_company`).
     """
     service_request = _locked(service_request)
-    _require(works_at(author, service_request.service.site_id))
+    _require(access.at_site(author, CHANGE_REQUEST, service_request.service.site_id))
     _require_open(service_request)
     if not body.strip():
         _refuse(_("Write a message."))
@@ -444,16 +452,52 @@ def request_reply_as_agent(
     message = RequestMessage.objects.create(
         request=service_request, author=author, body=body.strip()
     )
-    _attach(service_request=service_request, message=message, files=files, user=author)
     mail.send_to(
         company_people(service_request, but=author),
         "request_agent_reply",
         _context(service_request, message=message),
     )
+    _attach(service_request=service_request, message=message, files=files, user=author)
     return message
 
 
 # --- Appointments ---------------------------------------------------------------------
+
+
+#: The constraint that keeps a service's slots from overlapping.
+SLOT_OVERLAP = "slot_no_overlap_per_service"
+
+
+def ambiguous_time_message(error: clock.AmbiguousLocalTime) -> str:
+    """What to tell someone who chose a wall-clock time the clocks skip or repeat."""
+    params = {"time": error.time.strftime("%H:%M"), "day": date_format(error.day)}
+    if error.kind == "skipped":
+        return (
+            _("%(time)s does not exist on %(day)s: the clocks skip that hour. Choose another time.")
+            % params
+        )
+    return (
+        _("%(time)s happens twice on %(day)s: the clocks go back that hour. Choose another time.")
+        % params
+    )
+
+
+def _local_instant(day: dt.date, time: dt.time) -> dt.datetime:
+    try:
+        return clock.local_instant(day, time)
+    except clock.AmbiguousLocalTime as error:
+        _refuse(ambiguous_time_message(error))
+
+
+@transaction.atomic
+def slots_lock(*, service: Service) -> None:
+    """Hold the service's row until the surrounding transaction ends.
+
+    Whoever publishes or changes a service's slots takes this lock first, so
+    they go one at a time and each one's check for overlaps sees the others'
+    slots (the exclusion constraint stays the last word).
+    """
+    list(Service.objects.select_for_update().filter(pk=service.pk).values_list("pk", flat=True))
 
 
 @transaction.atomic
@@ -465,50 +509,59 @@ def slot_publish_series(
     start: dt.time,
     end: dt.time,
     minutes: int,
+    now: dt.datetime | None = None,
 ) -> list[AppointmentSlot]:
     """Publish slots of ``minutes`` each, back to back from ``start`` to ``end`` on a local day.
 
-    Times are Morocco's wall clock; a slot that would run past ``end`` is not
-    made, nor one the service already has at that start. Only a service that
-    takes appointments, at a site where the actor publishes slots, and a day to come.
+    Times are Morocco's wall clock, and the slots are stepped in real time: on
+    a day the clocks change every slot still lasts ``minutes``, and a start or
+    end the clocks skip or repeat is refused. A slot that would run past
+    ``end`` is not made, nor one that would overlap a slot the service already
+    has, so publishing the same series twice adds nothing. Only a service that
+    takes appointments, at a site where the actor publishes slots, and times
+    after ``now`` (default: the present).
     """
-    _require(works_at(actor, service.site_id, ADD_SLOT))
+    _require(access.at_site(actor, ADD_SLOT, service.site_id))
     if not service.needs_appointment:
         _refuse(_("This service does not take appointments."))
     if minutes < 5:
         _refuse(_("A slot lasts at least 5 minutes."))
-    first = clock.local_datetime(day, start)
-    last = clock.local_datetime(day, end)
+    first = _local_instant(day, start)
+    last = _local_instant(day, end)
     if last <= first:
         _refuse(_("The end must come after the start."))
-    if first <= timezone.now():
+    if first <= (now or timezone.now()):
         _refuse(_("Slots can only be published for times to come."))
-    length = dt.timedelta(minutes=minutes)
-    starts = []
-    moment = first
-    while moment + length <= last:
-        starts.append(moment)
-        moment += length
-    if not starts:
+    series = list(clock.local_steps(day, start, end, dt.timedelta(minutes=minutes)))
+    if not series:
         _refuse(_("No slot of this length fits between these times."))
-    taken = set(
-        AppointmentSlot.objects.filter(service=service, starts_at__in=starts).values_list(
-            "starts_at", flat=True
+    slots_lock(service=service)
+    taken = list(
+        AppointmentSlot.objects.filter(
+            service=service, starts_at__lt=last, ends_at__gt=first
+        ).values_list("starts_at", "ends_at")
+    )
+    fresh = [
+        AppointmentSlot(
+            site_id=service.site_id,
+            service=service,
+            starts_at=starts,
+            ends_at=ends,
+            published_by=actor,
         )
-    )
-    return AppointmentSlot.objects.bulk_create(
-        [
-            AppointmentSlot(
-                site_id=service.site_id,
-                service=service,
-                starts_at=moment,
-                ends_at=moment + length,
-                published_by=actor,
-            )
-            for moment in starts
-            if moment not in taken
-        ]
-    )
+        for starts, ends in series
+        if not any(
+            starts < other_ends and other_starts < ends for other_starts, other_ends in taken
+        )
+    ]
+    try:
+        with transaction.atomic():
+            return AppointmentSlot.objects.bulk_create(fresh)
+    except IntegrityError as error:
+        # Only a writer that skipped the lock can get here.
+        if violated_constraint(error) != SLOT_OVERLAP:
+            raise
+        _refuse(_("Other slots of this service were just published; publish the series again."))
 
 
 @transaction.atomic
@@ -540,7 +593,9 @@ def appointment_book(
             return AppointmentBooking.objects.create(
                 slot=slot, company=company, request=service_request, booked_by=user
             )
-    except IntegrityError:
+    except IntegrityError as error:
+        if violated_constraint(error) != "slot_one_live_holder":
+            raise
         raise ValidationError(
             _("This slot has just been taken. Please choose another one."), code="taken"
         ) from None
@@ -556,7 +611,7 @@ def appointment_cancel(*, user: User, booking: AppointmentBooking) -> Appointmen
     )
     _require(
         acts_for(user, booking.company_id, CHANGE_BOOKING)
-        or works_at(user, booking.slot.site_id, CHANGE_BOOKING)
+        or access.at_site(user, CHANGE_BOOKING, booking.slot.site_id)
     )
     if booking.cancelled_at is not None:
         _refuse(_("This appointment is already cancelled."))

@@ -87,13 +87,20 @@ def _in_days(days: int, hour: int = 10) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=timezone.get_default_timezone())
 
 
+def _slot_start(n: int) -> dt.datetime:
+    """Twenty half-hours a day from 08:00, from day 3 to day 52: a thousand slots in a row
+    that never overlap, all within the portal's 60-day booking horizon."""
+    day, place = divmod(n % 1000, 20)
+    return _in_days(3 + day, hour=8) + dt.timedelta(minutes=30 * place)
+
+
 class AppointmentSlotFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = AppointmentSlot
 
     service = factory.SubFactory(ServiceFactory, needs_appointment=True)
     site = factory.SelfAttribute("service.site")
-    starts_at = factory.Sequence(lambda n: _in_days(3) + dt.timedelta(minutes=30 * n))
+    starts_at = factory.Sequence(_slot_start)
     ends_at = factory.LazyAttribute(lambda slot: slot.starts_at + dt.timedelta(minutes=30))
 
 

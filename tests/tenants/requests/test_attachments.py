@@ -4,7 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
+from tenants.forms.requests import MessageForm
 from tenants.models import RequestAttachment, RequestMessage, RequestStatus, ServiceRequest
 from tenants.services import requests as services
 from tests.factories.requests import PDF_BYTES, PNG_BYTES, RequestAttachmentFactory, pdf, png
@@ -194,3 +196,26 @@ def test_the_sites_staff_download_the_file_in_the_admin(attachment, who, status,
     assert response.status_code == status
     if status == 200:
         assert body == PDF_BYTES
+
+
+def test_a_reply_the_database_refuses_leaves_no_file_behind(waiting, tenant_member, media):
+    # The agent's account is gone: the request cannot go back in progress without one.
+    waiting.assigned_to.delete()
+    with pytest.raises(ValidationError) as refused:
+        services.request_reply_as_company(
+            author=tenant_member, service_request=waiting, body="Voici le RC", files=[pdf("rc.pdf")]
+        )
+    assert refused.value.messages == ["A request in progress needs an agent."]
+    assert not RequestMessage.objects.filter(author=tenant_member).exists()
+    assert not RequestAttachment.objects.exists()
+    assert _stored(media) == []
+
+
+def test_the_files_help_is_in_the_readers_language():
+    form = MessageForm()
+    with translation.override("en"):
+        english = str(form["files"].help_text)
+    with translation.override("fr"):
+        french = str(form["files"].help_text)
+    assert english == "PDF, PNG or JPEG, 5 MB at most each; up to 5 files."
+    assert french == "PDF, PNG ou JPEG, 5 Mo au plus chacun ; 5 fichiers au maximum."

@@ -27,38 +27,41 @@ def _working_days_after(start, count, closed=()):
     return day
 
 
-def _file(tenant_member, company, service):
+@pytest.fixture
+def today():
+    """The one local date a test reasons about, also handed to the services and selectors."""
+    return timezone.localdate()
+
+
+def _file(tenant_member, company, service, today):
     return services.request_create(
-        user=tenant_member, company=company, service=service, description="Attestation"
+        user=tenant_member, company=company, service=service, description="Attestation", today=today
     )
 
 
 def test_the_deadline_is_the_services_time_in_working_days_from_today(
-    tenant_member, company, service
+    tenant_member, company, service, today
 ):
-    today = timezone.localdate()
-    service_request = _file(tenant_member, company, service)
+    service_request = _file(tenant_member, company, service, today)
     assert service_request.deadline == _working_days_after(today, 3)
     assert service_request.deadline.weekday() < 5
 
 
-def test_a_ten_day_service_spans_two_weekends(tenant_member, company, appointment_service):
-    today = timezone.localdate()
-    service_request = _file(tenant_member, company, appointment_service)
+def test_a_ten_day_service_spans_two_weekends(tenant_member, company, appointment_service, today):
+    service_request = _file(tenant_member, company, appointment_service, today)
     assert service_request.deadline == _working_days_after(today, 10)
     assert (service_request.deadline - today).days >= 14
 
 
 def test_the_sites_closures_and_the_networks_holidays_push_the_deadline(
-    tenant_member, company, service, site, other_site
+    tenant_member, company, service, site, other_site, today
 ):
-    today = timezone.localdate()
     first, second = _working_days_after(today, 1), _working_days_after(today, 2)
     Closure.objects.create(site=site, date=first, name="Travaux")
     Closure.objects.create(site=None, date=second, name="Fête du Trône")
     # Another site's closure changes nothing here.
     Closure.objects.create(site=other_site, date=_working_days_after(today, 3), name="Inventaire")
-    service_request = _file(tenant_member, company, service)
+    service_request = _file(tenant_member, company, service, today)
     assert service_request.deadline == _working_days_after(today, 3, closed={first, second})
     assert service_request.deadline == _working_days_after(today, 5)
 
@@ -74,8 +77,7 @@ def _request(company, service, status, deadline, **fields):
 
 
 @pytest.fixture
-def requests_around_today(company, service, agent):
-    today = timezone.localdate()
+def requests_around_today(company, service, agent, today):
     yesterday, tomorrow = today - dt.timedelta(days=1), today + dt.timedelta(days=1)
     return {
         "late": _request(company, service, RequestStatus.SUBMITTED, yesterday),
@@ -92,18 +94,18 @@ def requests_around_today(company, service, agent):
 
 
 def test_open_requests_past_their_deadline_are_overdue(
-    requests_around_today, tenant_member, company
+    requests_around_today, tenant_member, company, today
 ):
-    listed = selectors.request_list_for_company(user=tenant_member, company=company)
+    listed = selectors.request_list_for_company(user=tenant_member, company=company, today=today)
     overdue = {r.pk for r in listed if r.is_overdue}
     assert overdue == {requests_around_today["late"].pk, requests_around_today["late_waiting"].pk}
 
 
 def test_the_overdue_filter_keeps_only_overdue_requests(
-    requests_around_today, tenant_member, company
+    requests_around_today, tenant_member, company, today
 ):
     listed = selectors.request_list_for_company(
-        user=tenant_member, company=company, only_overdue=True
+        user=tenant_member, company=company, only_overdue=True, today=today
     )
     assert {r.pk for r in listed} == {
         requests_around_today["late"].pk,

@@ -92,7 +92,6 @@ def test_the_filtered_portal_list_costs_the_same_too(grow, tenant_admin):
     at_12 = _queries(client, url, filters)
     grow(200)
     at_200 = _queries(client, url, filters)
-    print(f"\n{url} filtered: {at_12} queries with 12 requests, {at_200} with 200")
     assert at_12 == at_200
 
 
@@ -115,7 +114,6 @@ def test_a_requests_page_costs_the_same_with_1_and_30_messages(
         few = _queries(client, url)
         add_messages(30)
         many = _queries(client, url)
-        print(f"\n{url}: {few} queries with 1 message, {many} with 30")
         assert few == many
 
 
@@ -138,5 +136,22 @@ def test_the_appointment_pages_cost_the_same_with_few_and_many_slots(
     few = [_queries(client_in_english(who), url) for who, url in pages]
     add_slots(80)
     many = [_queries(client_in_english(who), url) for who, url in pages]
-    print(f"\nappointment pages, 4 then 80 slots: {few} -> {many}")
     assert few == many
+
+
+def test_the_bulk_assign_page_costs_the_same_with_2_and_30_requests(grow, company, site_staff):
+    client = client_in_english(site_staff)
+
+    def assign_page(count) -> int:
+        grow(count)
+        selected = list(company.requests.values_list("pk", flat=True))
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(
+                reverse("admin:tenants_servicerequest_changelist"),
+                {"action": "assign_to_agent", "_selected_action": selected},
+            )
+        assert response.status_code == 200
+        assert len(response.context["requests"]) == count
+        return len(captured)
+
+    assert assign_page(2) == assign_page(30)

@@ -62,6 +62,13 @@ def test_the_site_manager_may_be_assigned(filed, site_staff):
     assert filed.assigned_to == site_staff
 
 
+def test_an_agent_whose_account_is_closed_cannot_be_assigned(filed, agent, site_staff):
+    agent.is_active = False
+    agent.save()
+    with pytest.raises(ValidationError, match="is not an agent of Technopark Essaouira"):
+        services.request_assign(actor=site_staff, service_request=filed, agent=agent)
+
+
 @pytest.mark.parametrize("who", ["front_desk", "other_agent", "tenant_admin", "network_manager"])
 def test_only_an_agent_or_manager_of_the_site_can_be_assigned(filed, site_staff, who, request):
     person = request.getfixturevalue(who)

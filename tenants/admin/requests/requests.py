@@ -1,4 +1,4 @@
-"""Model admins of the one-stop shop: the catalogue, requests worked by agents, appointments.
+"""Requests worked by agents.
 
 A request is never edited as a form: its change page shows the thread, the
 events and the files, and its buttons post to small views that call the
@@ -8,11 +8,9 @@ workflow services (assign, reply, ask the company, resolve, reject).
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Subquery
-from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
@@ -20,31 +18,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from technopark import access
-from technopark.admin import ScopedAdmin, ScopedInline
+from technopark.admin import ScopedAdmin
 from technopark.uploads import file_response
-from tenants.forms.requests import (
-    AppointmentSlotForm,
-    AssignForm,
-    MessageForm,
-    RejectForm,
-    ResolveForm,
-    SlotSeriesForm,
-)
-from tenants.models import (
-    AppointmentBooking,
-    AppointmentSlot,
-    RequestStatus,
-    Service,
-    ServiceRequest,
-)
+from tenants.admin.requests.common import READ_ONLY_PAGE
+from tenants.forms.requests import AssignForm, MessageForm, RejectForm, ResolveForm
+from tenants.models import RequestStatus, ServiceRequest
 from tenants.selectors import requests as selectors
 from tenants.services import requests as services
-
-READ_ONLY_PAGE = {
-    "show_save": False,
-    "show_save_and_continue": False,
-    "show_save_and_add_another": False,
-}
 
 
 def _say_errors(request, error: ValidationError) -> None:
@@ -57,54 +37,6 @@ def _say_form_errors(request, form) -> None:
         label = form.fields[field].label if field in form.fields else None
         for error in errors:
             messages.error(request, f"{label}: {error}" if label else error)
-
-
-class WithoutHistoryAdmin(ScopedAdmin):
-    """For models without simple-history records: Django's own history page, no version URL."""
-
-    object_history_template = None
-
-    def get_urls(self):
-        history = f"{self.opts.app_label}_{self.opts.model_name}_simple_history"
-        return [url for url in super().get_urls() if getattr(url, "name", None) != history]
-
-    def history_view(self, request, object_id, extra_context=None):
-        self._require_in_scope(request, object_id)
-        return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
-
-
-# --- The catalogue --------------------------------------------------------------------
-
-
-@admin.register(Service)
-class ServiceAdmin(ScopedAdmin):
-    list_display = (
-        "name",
-        "site",
-        "category",
-        "partner",
-        "target_days",
-        "needs_appointment",
-        "active",
-    )
-    list_filter = (
-        "category",
-        "partner",
-        "needs_appointment",
-        "active",
-        ("site", admin.RelatedOnlyFieldListFilter),
-    )
-    list_select_related = ("site",)
-    search_fields = ("name", "description", "site__name")
-    autocomplete_fields = ("site",)
-    ordering = ("site__name", "category", "name")
-    fieldsets = (
-        (None, {"fields": ("site", "name", "category", "partner", "description")}),
-        (_("How it is handled"), {"fields": ("target_days", "needs_appointment", "active")}),
-    )
-
-
-# --- Requests -------------------------------------------------------------------------
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -232,24 +164,34 @@ class ServiceRequestAdmin(ScopedAdmin):
     # The change page: thread, events, files and the workflow's forms.
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if not str(object_id).isdigit():
-            raise Http404
-        service_request = selectors.request_get_for_staff(user=request.user, pk=object_id)
-        context = {**READ_ONLY_PAGE, **(extra_context or {})}
-        context.update(selectors.request_thread(service_request=service_request, user=request.user))
+        return super().change_view(
+            request, object_id, form_url, {**READ_ONLY_PAGE, **(extra_context or {})}
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # ``obj`` is the row the admin fetched once through the scoped ``get_queryset``.
+        if obj is not None:
+            context.update(selectors.request_thread(service_request=obj, user=request.user))
+            context["workflow"] = self._workflow(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _workflow(self, request, service_request) -> dict | None:
+        """The workflow's forms, for an open request of a site where one works requests."""
         site = service_request.service.site
-        if service_request.is_open and services.works_at(request.user, site.pk):
-            allowed = services.TRANSITIONS[service_request.status]
-            context["workflow"] = {
-                "assign": AssignForm(user=request.user, site=site),
-                "reply": MessageForm(submit=_("Send to the company")),
-                "ask": MessageForm(submit=_("Ask the company"), prefix="ask")
-                if RequestStatus.WAITING_FOR_TENANT in allowed
-                else None,
-                "resolve": ResolveForm() if RequestStatus.RESOLVED in allowed else None,
-                "reject": RejectForm(),
-            }
-        return super().change_view(request, object_id, form_url, context)
+        if not service_request.is_open or not access.at_site(
+            request.user, services.CHANGE_REQUEST, site
+        ):
+            return None
+        allowed = services.TRANSITIONS[service_request.status]
+        return {
+            "assign": AssignForm(user=request.user, site=site),
+            "reply": MessageForm(submit=_("Send to the company")),
+            "ask": MessageForm(submit=_("Ask the company"), prefix="ask")
+            if RequestStatus.WAITING_FOR_TENANT in allowed
+            else None,
+            "resolve": ResolveForm() if RequestStatus.RESOLVED in allowed else None,
+            "reject": RejectForm(),
+        }
 
     def get_urls(self):
         def post(view, name):
@@ -361,7 +303,7 @@ class ServiceRequestAdmin(ScopedAdmin):
     def attachment_view(self, request, object_id, attachment_id):
         """A request's file, for the people who may read the request (its site's staff)."""
         attachment = selectors.attachment_get(
-            user=request.user, request_pk=object_id, pk=attachment_id
+            user=request.user, request_pk=object_id, pk=attachment_id, via=access.VIA_SITE
         )
         return file_response(attachment.file, download_name=attachment.original_name)
 
@@ -370,8 +312,10 @@ class ServiceRequestAdmin(ScopedAdmin):
     @admin.action(description=_("Assign to an agent…"), permissions=["change"])
     def assign_to_agent(self, request, queryset):
         """Ask for an agent of the requests' site, then assign each request to them."""
-        selected = list(queryset.select_related("service__site").order_by("pk"))
-        changeable = access.scope(queryset, request.user, services.CHANGE_REQUEST).count()
+        selected = list(queryset.select_related("service__site", "company").order_by("pk"))
+        changeable = access.scope(
+            queryset, request.user, services.CHANGE_REQUEST, via=access.VIA_SITE
+        ).count()
         if changeable != len(selected):
             self.message_user(
                 request, _g("You may not change some of the selected requests."), messages.ERROR
@@ -441,204 +385,3 @@ class ServiceRequestAdmin(ScopedAdmin):
             )
         for line in refused:
             self.message_user(request, line, messages.WARNING)
-
-
-# --- Appointments ---------------------------------------------------------------------
-
-
-class BookingInline(ScopedInline, admin.TabularInline):
-    model = AppointmentBooking
-    extra = 0
-    fields = ("company", "request", "booked_by", "booked_at", "cancelled_at")
-    readonly_fields = fields
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj):
-        return False
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("company", "request__service", "request__company", "booked_by")
-        )
-
-
-class TakenFilter(admin.SimpleListFilter):
-    title = _("booking")
-    parameter_name = "taken"
-
-    def lookups(self, request, model_admin):
-        return [("free", _("Free")), ("taken", _("Booked"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "free":
-            return queryset.filter(holder__isnull=True)
-        if self.value() == "taken":
-            return queryset.filter(holder__isnull=False)
-        return queryset
-
-
-@admin.register(AppointmentSlot)
-class AppointmentSlotAdmin(WithoutHistoryAdmin):
-    form = AppointmentSlotForm
-    list_display = ("service", "site", "starts_at", "ends_at", "holder")
-    list_filter = (
-        TakenFilter,
-        ("service", admin.RelatedOnlyFieldListFilter),
-        ("site", admin.RelatedOnlyFieldListFilter),
-    )
-    list_select_related = ("service", "site")
-    search_fields = ("service__name", "site__name")
-    autocomplete_fields = ("service",)
-    ordering = ("-starts_at",)
-    inlines = [BookingInline]
-    change_list_template = "tenants/requests/admin/appointmentslot_change_list.html"
-
-    def get_queryset(self, request):
-        live = AppointmentBooking.objects.filter(slot=OuterRef("pk"), cancelled_at__isnull=True)
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(holder=Subquery(live.values("company__legal_name")[:1]))
-        )
-
-    @admin.display(description=_("booked by"), ordering="holder")
-    def holder(self, slot):
-        return slot.holder or "—"
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.published_by = request.user
-        super().save_model(request, obj, form, change)
-
-    def get_urls(self):
-        return [
-            path(
-                "series/",
-                self.admin_site.admin_view(self.series_view),
-                name="tenants_appointmentslot_series",
-            ),
-            *super().get_urls(),
-        ]
-
-    def series_view(self, request):
-        """Publish back-to-back slots between two local times of one day."""
-        access.require(self.has_add_permission(request))
-        form = SlotSeriesForm(request.POST or None, user=request.user)
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            try:
-                created = services.slot_publish_series(
-                    actor=request.user,
-                    service=data["service"],
-                    day=data["day"],
-                    start=data["start"],
-                    end=data["end"],
-                    minutes=data["minutes"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%(count)d slot published.", "%(count)d slots published.", len(created)
-                    )
-                    % {"count": len(created)},
-                    messages.SUCCESS,
-                )
-                return redirect(reverse("admin:tenants_appointmentslot_changelist"))
-        return TemplateResponse(
-            request,
-            "tenants/requests/admin/slot_series.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Publish a series of slots"),
-                "opts": self.opts,
-                "form": form,
-                "media": self.media + form.media,
-            },
-        )
-
-
-class LiveFilter(admin.SimpleListFilter):
-    title = _("state")
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return [("live", _("Booked")), ("cancelled", _("Cancelled"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "live":
-            return queryset.filter(cancelled_at__isnull=True)
-        if self.value() == "cancelled":
-            return queryset.filter(cancelled_at__isnull=False)
-        return queryset
-
-
-@admin.register(AppointmentBooking)
-class AppointmentBookingAdmin(WithoutHistoryAdmin):
-    list_display = (
-        "starts_at",
-        "service",
-        "company",
-        "request_number",
-        "booked_by",
-        "cancelled_at",
-    )
-    list_filter = (
-        LiveFilter,
-        ("slot__service", admin.RelatedOnlyFieldListFilter),
-        ("company", admin.RelatedOnlyFieldListFilter),
-    )
-    list_select_related = ("slot__service", "company", "booked_by")
-    search_fields = ("company__legal_name", "company__trade_name", "slot__service__name")
-    ordering = ("-slot__starts_at",)
-    fields = ("slot", "company", "request", "booked_by", "booked_at", "cancelled_at")
-    readonly_fields = fields
-    actions = ["cancel_selected"]
-
-    def has_add_permission(self, request):
-        # Companies book in the portal.
-        return False
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        return super().change_view(
-            request, object_id, form_url, {**READ_ONLY_PAGE, **(extra_context or {})}
-        )
-
-    @admin.display(description=_("starts"), ordering="slot__starts_at")
-    def starts_at(self, booking):
-        return booking.slot.starts_at
-
-    @admin.display(description=_("service"), ordering="slot__service__name")
-    def service(self, booking):
-        return booking.slot.service
-
-    @admin.display(description=_("request"), ordering="request")
-    def request_number(self, booking):
-        return f"#{booking.request_id}" if booking.request_id else "—"
-
-    @admin.action(description=_("Cancel the selected appointments"), permissions=["change"])
-    def cancel_selected(self, request, queryset):
-        done = 0
-        for booking in queryset.order_by("pk"):
-            try:
-                services.appointment_cancel(user=request.user, booking=booking)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{booking}: {' '.join(error.messages)}", messages.WARNING
-                )
-            else:
-                done += 1
-        if done:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d appointment cancelled.", "%(count)d appointments cancelled.", done
-                )
-                % {"count": done},
-                messages.SUCCESS,
-            )

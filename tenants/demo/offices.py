@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from sites.models import Site, SiteStatus, Space, SpaceKind, StaffAssignment, StaffRole
 from technopark.demo import DemoContext
+from tenants import rent
 from tenants.models import (
     ApplicationStatus,
     Company,
@@ -84,7 +85,7 @@ def _offices(ctx: DemoContext, site: Site) -> int:
 
 def _opening(ctx: DemoContext, site: Site) -> dt.date:
     """The first day a contract may start: the site's opening, at most five years back."""
-    five_years = ctx.today.replace(year=ctx.today.year - 5)
+    five_years = rent.add_months(ctx.today, -60)
     opened = site.opened_on or (dt.date(site.opening_year, 1, 1) if site.opening_year else None)
     return max(five_years, opened or five_years)
 
@@ -94,7 +95,7 @@ def _between(ctx: DemoContext, first: dt.date, last: dt.date) -> dt.date:
 
 
 def _tier(company: Company) -> str:
-    return services.tier_for_company(company)
+    return rent.tier_for_company(company)
 
 
 def _office_count(ctx: DemoContext, company: Company) -> int:
@@ -146,15 +147,21 @@ def _contracts(ctx: DemoContext, site: Site) -> int:
         if not company.ice:
             continue
         tier = _tier(company)
-        months = ctx.rng.randint(24, 40) if tier in services.FIRM_TIERS else ctx.rng.randint(8, 40)
+        months = ctx.rng.randint(24, 40) if tier in rent.FIRM_TIERS else ctx.rng.randint(8, 40)
         start = _between(ctx, opening, latest_start - dt.timedelta(days=31 * months))
-        end = services.add_months(start, months)
+        end = rent.add_months(start, months)
         if start < opening or end >= ctx.today:
             continue
         chosen = offices.take(ctx, _office_count(ctx, company), start, end)
         if chosen:
             residency = services.residency_create(
-                company=company, site=site, offices=chosen, start=start, tier=tier, user=manager
+                company=company,
+                site=site,
+                offices=chosen,
+                start=start,
+                tier=tier,
+                user=manager,
+                today=ctx.today,
             )
             services.residency_end(residency=residency, user=manager, end=end, today=ctx.today)
             created += 1
@@ -163,12 +170,15 @@ def _contracts(ctx: DemoContext, site: Site) -> int:
         if not company.ice or ctx.rng.random() < 0.1:
             continue  # some residents are hosted in the coworking space only
         start = _between(ctx, opening, latest_start)
-        earlier = services.add_months(start, -ctx.rng.randint(8, 20))
+        earlier = rent.add_months(start, -ctx.rng.randint(8, 20))
         moved = number % 8 == 3 and earlier >= opening
         first = offices.take(ctx, 1, earlier, start) if moved else []
         chosen = offices.take(ctx, _office_count(ctx, company), start, None)
         if not chosen:
             continue
+        if first:
+            # The earlier contract first: it is let open-ended, then terminated on the move.
+            created += _moved_from(ctx, company, site, first, earlier, start, manager)
         application = None
         if number % 5 == 0:
             application = _application(
@@ -182,10 +192,9 @@ def _contracts(ctx: DemoContext, site: Site) -> int:
             tier=_tier(company),
             user=manager,
             application=application,
+            today=ctx.today,
         )
         created += 1
-        if first:
-            created += _moved_from(ctx, company, site, first, earlier, start, manager)
     return created
 
 
@@ -196,9 +205,9 @@ def _moved_from(ctx, company, site, offices, start, end, manager) -> int:
         site=site,
         offices=offices,
         start=start,
-        end=end,
         tier=RentTier.STARTUP,
         user=manager,
+        today=ctx.today,
     )
     services.residency_terminate(
         residency=residency,

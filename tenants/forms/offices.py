@@ -11,12 +11,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from sites.models import Site, SiteStatus, Space, SpaceKind
 from technopark import access
-from technopark.templatetags.technopark import m2
 from tenants.models import (
     ApplicationDocument,
     ApplicationStatus,
@@ -25,10 +24,9 @@ from tenants.models import (
     Program,
     RentTier,
     Residency,
-    ResidencyStatus,
 )
+from tenants.rent import tier_for_company
 from tenants.selectors import offices as selectors
-from tenants.services import offices as services
 
 MAX_DOCUMENTS = 10
 
@@ -74,6 +72,15 @@ def _helper(label) -> FormHelper:
 
 def _date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _area(value) -> str:
+    """An office's area as the locale writes it (``2 350 m²`` in French) for a choice's label."""
+    if value is None:
+        return ""
+    decimals = 0 if float(value).is_integer() else 2
+    area = formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
+    return _("%(area)s m²") % {"area": area}
 
 
 # --- Portal ----------------------------------------------------------------------------------
@@ -143,18 +150,15 @@ class AttestationIssueForm(forms.Form):
 
     def __init__(self, *args, company: Company, user, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
-        running = Residency.objects.filter(
-            company=company, status=ResidencyStatus.ACTIVE, start__lte=today
-        ).exclude(end__lte=today)
-        self.fields["residency"].queryset = access.scope(
-            running, user, "tenants.add_attestation"
-        ).select_related("site")
+        running = Residency.objects.filter(company=company).filter(selectors.current_on(today))
+        self.fields["residency"].queryset = (
+            access.scope(running, user, "tenants.add_attestation")
+            .select_related("site")
+            .order_by("start", "pk")
+        )
         self.fields["residency"].label_from_instance = lambda r: (
             _("%(site)s, since %(start)s")
-            % {
-                "site": r.site.name,
-                "start": r.start.isoformat(),
-            }
+            % {"site": r.site.name, "start": formats.date_format(r.start, "SHORT_DATE_FORMAT")}
         )
         self.helper = _helper(_("Issue an attestation"))
 
@@ -166,13 +170,16 @@ class OfficesField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj):
-        return _("%(name)s · %(area)s") % {"name": obj.name, "area": m2(obj.area_m2)}
+        return _("%(name)s · %(area)s") % {"name": obj.name, "area": _area(obj.area_m2)}
 
 
 def _offices_for(user, site: Site):
-    """The offices of ``site`` that ``user`` may let (their own site's, when staff)."""
+    """The offices of ``site`` that ``user`` may let through a staff role at that site."""
     return access.scope(
-        Space.objects.filter(site=site, kind=SpaceKind.OFFICE), user, "tenants.add_residency"
+        Space.objects.filter(site=site, kind=SpaceKind.OFFICE),
+        user,
+        "tenants.add_residency",
+        via=access.VIA_SITE,
     ).order_by("name")
 
 
@@ -213,7 +220,7 @@ class AcceptForm(AllocationMixin, forms.Form):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         self.fields["start"].initial = today
-        self.fields["tier"].initial = services.tier_for_company(application.company)
+        self.fields["tier"].initial = tier_for_company(application.company)
         self.fields["offices"].queryset = selectors.offices_free_first(
             _offices_for(user, application.site), on=today
         )
@@ -221,7 +228,7 @@ class AcceptForm(AllocationMixin, forms.Form):
             _("%(name)s · %(area)s · %(state)s")
             % {
                 "name": office.name,
-                "area": m2(office.area_m2),
+                "area": _area(office.area_m2),
                 "state": _("let") if office.let_from_on else _("free"),
             }
         )
@@ -244,7 +251,9 @@ class WaitForm(forms.Form):
     def __init__(self, *args, application: OfficeApplication, user, **kwargs):
         super().__init__(*args, **kwargs)
         if application.status == ApplicationStatus.WAITING_LIST:
+            # Moving on the list changes the position only: the decision and its note stay.
             self.fields["position"].initial = application.waiting_position
+            del self.fields["reason"]
 
 
 class RejectForm(forms.Form):
@@ -280,11 +289,11 @@ class ResidencyAddForm(AllocationMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        perm = "tenants.add_residency"
-        self.fields["company"].queryset = access.scope(Company.objects.all(), user, perm)
-        self.fields["site"].queryset = access.scope(Site.objects.all(), user, perm)
+        perm, via = "tenants.add_residency", access.VIA_SITE
+        self.fields["company"].queryset = access.scope(Company.objects.all(), user, perm, via=via)
+        self.fields["site"].queryset = access.scope(Site.objects.all(), user, perm, via=via)
         self.fields["offices"].queryset = access.scope(
-            Space.objects.filter(kind=SpaceKind.OFFICE), user, perm
+            Space.objects.filter(kind=SpaceKind.OFFICE), user, perm, via=via
         ).select_related("site")
         self.fields["offices"].label_from_instance = lambda o: f"{o.name} · {o.site.name}"
 

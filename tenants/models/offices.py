@@ -1,9 +1,11 @@
 """Offices: applications to the allocation committee, residencies (contracts), attestations.
 
-PostgreSQL guarantees that an office has at most one active residency on any
-date: each (residency, office) pair is a ``ResidencyOffice`` row carrying the
-contract's date range, and an exclusion constraint forbids two active rows of
-one office whose ranges overlap.
+PostgreSQL guarantees that an office is let to one contract at a time, past
+days included: each (residency, office) pair is a ``ResidencyOffice`` row
+carrying the contract's date range (cut to ``[start, end)`` when the contract
+ends), and an exclusion constraint forbids two rows of one office whose ranges
+overlap. It also keeps each site's waiting list numbered without duplicates,
+and the statuses of applications and contracts consistent with their dates.
 """
 
 from django.conf import settings
@@ -11,7 +13,7 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Deferrable, F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -28,6 +30,12 @@ class ApplicationStatus(models.TextChoices):
 
 
 OPEN_APPLICATION = (ApplicationStatus.SUBMITTED, ApplicationStatus.WAITING_LIST)
+#: Statuses the committee set: they carry who decided and when.
+DECIDED_APPLICATION = (
+    ApplicationStatus.WAITING_LIST,
+    ApplicationStatus.ACCEPTED,
+    ApplicationStatus.REJECTED,
+)
 
 
 class OfficeApplication(models.Model):
@@ -102,9 +110,29 @@ class OfficeApplication(models.Model):
                 name="application_position_only_on_waiting_list",
             ),
             models.CheckConstraint(
+                condition=Q(waiting_position__isnull=True) | Q(waiting_position__gte=1),
+                name="application_position_from_1",
+            ),
+            # Deferred: renumbering a list moves rows through each other's
+            # positions inside one transaction; the list is checked at the end.
+            ExclusionConstraint(
+                name="application_one_position_per_site",
+                expressions=[
+                    ("site", RangeOperators.EQUAL),
+                    ("waiting_position", RangeOperators.EQUAL),
+                ],
+                condition=Q(status=ApplicationStatus.WAITING_LIST),
+                deferrable=Deferrable.DEFERRED,
+                violation_error_message=_("Another application holds this position."),
+            ),
+            models.CheckConstraint(
                 condition=~Q(status=ApplicationStatus.REJECTED) | ~Q(decision_reason=""),
                 name="application_rejection_has_reason",
                 violation_error_message=_("A rejection needs its reason."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=DECIDED_APPLICATION) | Q(decided_at__isnull=False),
+                name="application_decision_is_dated",
             ),
         ]
 
@@ -251,6 +279,16 @@ class Residency(models.Model):
                 name="residency_non_startup_has_firm_period",
                 violation_error_message=_("Contracts other than startups have a firm period."),
             ),
+            models.CheckConstraint(
+                condition=Q(status=ResidencyStatus.ACTIVE) | Q(end__isnull=False),
+                name="residency_closed_has_end",
+                violation_error_message=_("A closed contract has its end date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ResidencyStatus.TERMINATED) | ~Q(termination_reason=""),
+                name="residency_termination_has_reason",
+                violation_error_message=_("A termination needs its reason."),
+            ),
         ]
 
     def __str__(self):
@@ -258,10 +296,13 @@ class Residency(models.Model):
 
 
 class ResidencyOffice(models.Model):
-    """One office of a residency, with a copy of the contract's dates and state.
+    """One office of a residency, with a copy of the contract's dates and the office's area.
 
-    The copy exists for the exclusion constraint; services keep it equal to the
-    residency's ``[start, end)`` and ``status == active``.
+    ``period`` exists for the exclusion constraint; services keep it equal to
+    the residency's ``[start, end)``, and a closed contract's leases keep their
+    cut period, so the past stays guarded too. ``area_m2`` is the office's area
+    on the day the contract was signed: the rent and the occupancy figures do
+    not change when someone edits the office later.
     """
 
     residency = models.ForeignKey(
@@ -277,19 +318,21 @@ class ResidencyOffice(models.Model):
         verbose_name=_("office"),
     )
     period = DateRangeField(_("period"))
-    active = models.BooleanField(_("active"), default=True)
+    area_m2 = models.DecimalField(
+        _("area (m²)"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
+    )
 
     class Meta:
         verbose_name = _("leased office")
         verbose_name_plural = _("leased offices")
         constraints = [
             ExclusionConstraint(
-                name="office_one_active_residency_at_a_time",
+                name="office_one_residency_at_a_time",
                 expressions=[("office", RangeOperators.EQUAL), ("period", RangeOperators.OVERLAPS)],
-                condition=Q(active=True),
                 violation_error_message=_("This office is already let for these dates."),
             ),
             models.UniqueConstraint(fields=["residency", "office"], name="residency_office_once"),
+            models.CheckConstraint(condition=Q(area_m2__gt=0), name="lease_area_positive"),
         ]
 
     def __str__(self):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.backends.postgresql.psycopg_any import DateRange
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from sites.models import Site, Space, SpaceKind
@@ -19,6 +19,7 @@ from tenants.models import (
     RentRate,
     Residency,
     ResidencyOffice,
+    ResidencyStatus,
 )
 
 LEASES = Prefetch(
@@ -78,28 +79,73 @@ def office_list(site: Site) -> QuerySet[Space]:
 def free_offices(
     offices: QuerySet[Space], *, start: dt.date, end: dt.date | None = None
 ) -> QuerySet[Space]:
-    """Those of ``offices`` with no active lease overlapping ``[start, end)`` (open: for ever)."""
+    """Those of ``offices`` with no lease overlapping ``[start, end)`` (open: for ever).
+
+    A closed contract's lease still covers its own dates: an office is not free
+    on a past day it was let.
+    """
     busy = ResidencyOffice.objects.filter(
-        office=OuterRef("pk"), active=True, period__overlap=DateRange(start, end, "[)")
+        office=OuterRef("pk"), period__overlap=DateRange(start, end, "[)")
     )
     return offices.filter(kind=SpaceKind.OFFICE).exclude(Exists(busy))
 
 
 def offices_free_first(offices: QuerySet[Space], *, on: dt.date) -> QuerySet[Space]:
-    """``offices`` with ``let_from_on`` (an active lease from ``on`` on), free ones first."""
+    """``offices`` with ``let_from_on`` (a lease on ``on`` or later), free ones first."""
     busy = ResidencyOffice.objects.filter(
-        office=OuterRef("pk"), active=True, period__overlap=DateRange(on, None, "[)")
+        office=OuterRef("pk"), period__overlap=DateRange(on, None, "[)")
     )
     return offices.annotate(let_from_on=Exists(busy)).order_by("let_from_on", "name")
 
 
+def with_first_start(residencies: QuerySet[Residency]) -> QuerySet[Residency]:
+    """``residencies`` annotated with ``company_first_start``, the start of the company's
+    first contract (``tenants.rent`` counts a startup's 18 months from it), in the same query."""
+    first = (
+        Residency.objects.filter(company=OuterRef("company")).order_by("start").values("start")[:1]
+    )
+    return residencies.annotate(company_first_start=Subquery(first))
+
+
 def residency_list_for_company(company: Company, user) -> QuerySet[Residency]:
     """A company's contracts, running ones first, with their site and leased offices."""
-    return (
+    return with_first_start(
         access.scope(Residency.objects.filter(company=company), user)
         .select_related("site", "company")
         .prefetch_related(LEASES)
         .order_by("status", "-start")
+    )
+
+
+def current_on(on: dt.date) -> Q:
+    """The contracts that run on ``on``: active (not closed yet), started, not yet ended.
+
+    Read from the dates, so a contract past its end counts as over even before
+    the nightly ``close_due_residencies`` closes it.
+    """
+    return Q(status=ResidencyStatus.ACTIVE, start__lte=on) & (Q(end__isnull=True) | Q(end__gt=on))
+
+
+def residencies_current(
+    company: Company, user, *, today: dt.date, perm: str = "tenants.view_residency"
+) -> QuerySet[Residency]:
+    """``company``'s contracts that run ``today`` (on which ``user`` holds ``perm``), with
+    their site, leased offices and the company's first start, oldest first."""
+    return with_first_start(
+        access.scope(Residency.objects.filter(company=company), user, perm)
+        .filter(current_on(today))
+        .select_related("site", "company")
+        .prefetch_related(LEASES)
+        .order_by("start", "pk")
+    )
+
+
+def residency_is_current(residency: Residency, *, on: dt.date) -> bool:
+    """Whether the contract runs on ``on`` (the Python twin of ``current_on``)."""
+    return (
+        residency.status == ResidencyStatus.ACTIVE
+        and residency.start <= on
+        and (residency.end is None or on < residency.end)
     )
 
 
@@ -145,17 +191,17 @@ class Occupancy:
 
 
 def occupancy_by_site(sites: Iterable[Site], *, on: dt.date | None = None) -> dict[int, Occupancy]:
-    """Each site's occupancy on ``on`` (default today), in three queries whatever the size.
+    """Each site's occupancy on ``on`` (default today): two queries after reading ``sites``.
 
-    Leasable m² is the area of the site's office spaces; leased m² the area of
-    those under a lease covering ``on``; companies hosted are the distinct
-    companies with such a lease. ``sites`` come already scoped by the caller
-    (e.g. ``sites.selectors.site_list_for(user)``).
+    Leasable m² is the area of the site's office spaces today; leased m² the
+    area, as signed, of the leases whose period contains ``on`` (a closed
+    contract's leases keep their real dates: past days count them too);
+    companies hosted are the distinct companies with such a lease. ``sites``
+    come already scoped by the caller (e.g. ``sites.selectors.site_list_for(user)``).
     """
     on = on or timezone.localdate()
     sites = list(sites)
     ids = [site.pk for site in sites]
-    # A closed contract's leases keep its real dates: past days count them too.
     leases_on = ResidencyOffice.objects.filter(period__contains=on)
     offices = (
         Space.objects.filter(site__in=ids, kind=SpaceKind.OFFICE)
@@ -164,30 +210,27 @@ def occupancy_by_site(sites: Iterable[Site], *, on: dt.date | None = None) -> di
         .annotate(count=Count("pk"), area=Sum("area_m2"))
         .order_by()
     )
-    figures = {pk: {"leasable": Decimal(0), "leased": Decimal(0), "n": 0, "n_leased": 0}
-               for pk in ids}  # fmt: skip
+    figures = {pk: {"leasable": Decimal(0), "n": 0, "n_leased": 0} for pk in ids}
     for group in offices:
         entry = figures[group["site"]]
-        area = group["area"] or Decimal(0)
-        entry["leasable"] += area
+        entry["leasable"] += group["area"] or Decimal(0)
         entry["n"] += group["count"]
         if group["leased"]:
-            entry["leased"] += area
             entry["n_leased"] += group["count"]
-    companies = dict(
-        leases_on.filter(residency__site__in=ids)
+    leased = {
+        row["residency__site"]: row
+        for row in leases_on.filter(residency__site__in=ids)
         .values("residency__site")
-        .annotate(companies=Count("residency__company", distinct=True))
-        .values_list("residency__site", "companies")
+        .annotate(area=Sum("area_m2"), companies=Count("residency__company", distinct=True))
         .order_by()
-    )
+    }
     return {
         site.pk: Occupancy(
             leasable_m2=figures[site.pk]["leasable"],
-            leased_m2=figures[site.pk]["leased"],
+            leased_m2=leased.get(site.pk, {}).get("area") or Decimal(0),
             offices=figures[site.pk]["n"],
             offices_leased=figures[site.pk]["n_leased"],
-            companies=companies.get(site.pk, 0),
+            companies=leased.get(site.pk, {}).get("companies", 0),
             capacity_companies=site.capacity_companies,
         )
         for site in sites
@@ -206,13 +249,19 @@ def attestation_list_for_company(company: Company, user) -> QuerySet[Attestation
     )
 
 
-def attestation_for_pdf(queryset: QuerySet[Attestation], user, pk: int) -> Attestation:
-    """One attestation in ``user``'s scope with all its PDF shows, or 404."""
+def attestation_for_pdf(
+    queryset: QuerySet[Attestation], user, pk: int, *, via: str = access.VIA_ANY
+) -> Attestation:
+    """One attestation in ``user``'s scope with all its PDF shows, or 404.
+
+    The admin passes ``via="site"``: staff reach attestations through their sites only.
+    """
     return access.get_object_or_404(
         queryset.select_related("company", "residency__site").prefetch_related(
             Prefetch("residency__office_leases", queryset=LEASES.queryset)
         ),
         user,
+        via=via,
         pk=pk,
     )
 
@@ -231,14 +280,22 @@ def attestation_by_code(code: str) -> Attestation | None:
     )
 
 
-VALID, REVOKED, EXPIRED = "valid", "revoked", "expired"
+VALID, REVOKED, EXPIRED, ENDED = "valid", "revoked", "expired", "ended"
 
 
 def attestation_state(attestation: Attestation, *, today: dt.date | None = None) -> str:
-    """``valid``, ``revoked`` or ``expired`` (past its ``valid_until``)."""
+    """``valid``, ``revoked``, ``expired`` (past its ``valid_until``) or ``ended``.
+
+    ``ended``: the residency it attests does not run today any more (ended,
+    terminated, or past its end before the nightly closing), so the attestation
+    no longer attests anything even if its date has not come. Reads
+    ``attestation.residency``: select it with the attestation.
+    """
     today = today or timezone.localdate()
     if attestation.revoked_at is not None:
         return REVOKED
     if attestation.valid_until < today:
         return EXPIRED
+    if not residency_is_current(attestation.residency, on=today):
+        return ENDED
     return VALID

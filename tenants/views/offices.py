@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,8 +12,15 @@ from django.views.decorators.http import require_POST
 
 from technopark import access
 from technopark.uploads import file_response
+from tenants import rent
 from tenants.forms.offices import ApplicationForm, AttestationIssueForm, DocumentsForm
-from tenants.models import ApplicationDocument, ApplicationStatus, Attestation, RentTier
+from tenants.models import (
+    ApplicationDocument,
+    ApplicationStatus,
+    Attestation,
+    RentTier,
+    ResidencyStatus,
+)
 from tenants.models.offices import OPEN_APPLICATION
 from tenants.selectors import offices as selectors
 from tenants.services import offices as services
@@ -155,27 +162,32 @@ def application_document(request, pk, document_pk):
 
 @portal_view
 def residency(request):
-    """The company's contracts: offices, dates, firm end, today's tier and monthly rent."""
+    """The company's contracts: the running ones first (offices, firm end, today's tier and
+    monthly rent), then those to come and those over."""
     today = timezone.localdate()
     rates = selectors.rent_rate_list()
-    residencies = list(selectors.residency_list_for_company(request.company, request.user))
-    for contract in residencies:
-        contract.current = services.residency_is_current(contract, on=today)
-        contract.area = services.leased_area(contract)
-        if contract.current:
-            contract.tier_now = services.rent_tier_on(contract, on=today)
-            contract.tier_now_label = RentTier(contract.tier_now).label
-            contract.rate_now = services.monthly_rate(contract, on=today, rates=rates)
-            contract.rent_now = services.monthly_rent(contract, on=today, rates=rates)
-            contract.mature_from = (
-                services.add_months(contract.start, services.STARTUP_RATE_MONTHS)
-                if contract.tier == RentTier.STARTUP
-                else None
-            )
+    current = list(selectors.residencies_current(request.company, request.user, today=today))
+    for contract in current:
+        contract.current = True
+        contract.area = rent.leased_area(contract)
+        contract.tier_now = rent.rent_tier_on(contract, on=today)
+        contract.tier_now_label = RentTier(contract.tier_now).label
+        contract.rate_now = rent.monthly_rate(contract, on=today, rates=rates)
+        contract.rent_now = rent.monthly_rent(contract, on=today, rates=rates)
+        contract.mature_from = rent.mature_from(contract)
+    others = list(
+        selectors.residency_list_for_company(request.company, request.user).exclude(
+            pk__in=[contract.pk for contract in current]
+        )
+    )
+    for contract in others:
+        contract.current = False
+        contract.area = rent.leased_area(contract)
+        contract.upcoming = contract.status == ResidencyStatus.ACTIVE and contract.start > today
     return render(
         request,
         "tenants/offices/residency.html",
-        {"residencies": residencies, "today": today},
+        {"residencies": current + others, "today": today},
     )
 
 
@@ -228,20 +240,13 @@ def attestation_issue(request):
 
 @portal_view
 def attestation_pdf(request, pk):
+    """The PDF of a valid attestation; a revoked, expired or ended one is no longer served."""
     attestation = selectors.attestation_for_pdf(
         Attestation.objects.filter(company=request.company), request.user, pk
     )
-    return pdf_response(attestation)
-
-
-def pdf_response(attestation: Attestation) -> HttpResponse:
-    """The attestation's PDF, downloaded under a name that says what it is."""
-    response = HttpResponse(services.attestation_pdf(attestation), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="attestation-residence-{attestation.code[:8]}.pdf"'
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    if selectors.attestation_state(attestation) != selectors.VALID:
+        raise Http404
+    return services.attestation_pdf_response(attestation)
 
 
 # --- Public verification -------------------------------------------------------------------
@@ -249,10 +254,12 @@ def pdf_response(attestation: Attestation) -> HttpResponse:
 
 @never_cache
 def verify(request, code):
-    """Anyone holding an attestation checks it here: valid, revoked, expired, or unknown (404)."""
+    """Anyone holding an attestation checks it here: valid, revoked, expired, ended (the
+    residency is over), or unknown (404)."""
     attestation = selectors.attestation_by_code(code)
     if attestation is None:
         return render(request, "tenants/verify.html", {"code": code}, status=404)
+    today = timezone.localdate()
     residency = attestation.residency
     return render(
         request,
@@ -260,8 +267,9 @@ def verify(request, code):
         {
             "code": code,
             "attestation": attestation,
-            "state": selectors.attestation_state(attestation),
+            "state": selectors.attestation_state(attestation, today=today),
             "residency": residency,
+            "residency_over": residency.end is not None and residency.end <= today,
             "offices": [lease.office for lease in residency.office_leases.all()],
         },
     )

@@ -11,12 +11,14 @@ from django.utils import timezone
 from sites.models import SpaceKind
 from tenants.models import (
     ApplicationDocument,
+    ApplicationStatus,
     Attestation,
     CompanyStatus,
     OfficeApplication,
     Program,
     RentTier,
 )
+from tenants.models.offices import DECIDED_APPLICATION
 from tenants.services import offices as services
 
 from . import CompanyFactory, SiteFactory, SpaceFactory
@@ -55,6 +57,11 @@ class OfficeApplicationFactory(factory.django.DjangoModelFactory):
     team_size = 4
     program_wanted = Program.START
     pitch = "Une plateforme de réservation de riads pour les voyageurs d'affaires."
+    status = ApplicationStatus.SUBMITTED
+    # The committee's decisions are dated (a database constraint).
+    decided_at = factory.LazyAttribute(
+        lambda application: timezone.now() if application.status in DECIDED_APPLICATION else None
+    )
 
 
 class ApplicationDocumentFactory(factory.django.DjangoModelFactory):
@@ -75,8 +82,13 @@ def residency(
     tier: str = RentTier.STARTUP,
     end: dt.date | None = None,
     user=None,
+    today: dt.date | None = None,
 ):
-    """A contract made by the real service, so its leases are what the rules say."""
+    """A contract made by the real service, so its leases are what the rules say.
+
+    ``today`` is the day it is recorded (a contract whose end has come by then
+    is recorded as ended); tests that give an ``end`` give it too.
+    """
     offices = list(offices)
     return services.residency_create(
         company=company,
@@ -86,6 +98,7 @@ def residency(
         tier=tier,
         end=end,
         user=user,
+        today=today,
     )
 
 

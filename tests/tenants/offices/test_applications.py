@@ -1,12 +1,14 @@
 """Applying from the portal: the form, documents, following, withdrawing, and isolation."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sites.models import SiteStatus
+from tenants.forms.offices import DocumentsForm
 from tenants.models import ApplicationDocument, ApplicationStatus, CompanyStatus, OfficeApplication
 from tenants.services import offices as services
 from tests.conftest import client_for
@@ -113,8 +115,14 @@ def test_a_file_over_5_mb_is_refused(site, applicant_admin):
 
 def test_more_than_ten_files_are_refused(site, applicant_admin):
     files = [pdf_upload(f"doc{n}.pdf") for n in range(11)]
+    # The request itself is refused (DATA_UPLOAD_MAX_NUMBER_FILES), before any form.
     response = client_for(applicant_admin).post(APPLY, _form(site, documents=files))
-    assert "At most 10 files" in str(response.context["form"].errors["documents"])
+    assert response.status_code == 400
+    assert not OfficeApplication.objects.exists()
+    # And the form says so on its own, should that limit ever be raised.
+    field = DocumentsForm().fields["documents"]
+    with pytest.raises(ValidationError, match="At most 10 files"):
+        field.clean([pdf_upload(f"doc{n}.pdf") for n in range(11)])
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tenants.models import Attestation
+from tenants.models import Attestation, Residency
+from tenants.selectors import offices as selectors
 from tenants.services import offices as services
 from tests.conftest import client_for
 from tests.factories import MembershipFactory
@@ -61,18 +62,40 @@ def test_codes_are_random(contract, tenant_admin):
     assert len(codes) == 20
 
 
+TODAY = dt.date(2026, 3, 1)
+
+
 def test_an_ended_contract_cannot_be_attested(contract, tenant_admin):
-    services.residency_end(residency=contract, user=None, end=dt.date(2026, 1, 1))
+    services.residency_end(residency=contract, user=None, end=dt.date(2026, 1, 1), today=TODAY)
     with pytest.raises(ValidationError, match="Only a running residency"):
-        services.attestation_issue(residency=contract, user=tenant_admin)
+        services.attestation_issue(residency=contract, user=tenant_admin, today=TODAY)
+
+
+def test_a_contract_past_its_end_before_the_nightly_closing_cannot_be_attested(
+    contract, tenant_admin
+):
+    services.residency_end(residency=contract, user=None, end=dt.date(2026, 4, 1), today=TODAY)
+    contract.refresh_from_db()
+    assert contract.status == "active"  # nobody closed it yet
+    with pytest.raises(ValidationError, match="Only a running residency"):
+        services.attestation_issue(residency=contract, user=tenant_admin, today=dt.date(2026, 4, 1))
 
 
 def test_a_contract_not_started_yet_cannot_be_attested(company, office, tenant_admin):
-    later = residency(
-        company=company, offices=[office], start=timezone.localdate() + dt.timedelta(days=10)
-    )
+    later = residency(company=company, offices=[office], start=dt.date(2026, 3, 10))
     with pytest.raises(ValidationError):
-        services.attestation_issue(residency=later, user=tenant_admin)
+        services.attestation_issue(residency=later, user=tenant_admin, today=TODAY)
+
+
+def test_an_attestation_is_never_valid_past_the_contracts_last_day(contract, tenant_admin):
+    services.residency_end(residency=contract, user=None, end=dt.date(2026, 4, 15), today=TODAY)
+    capped = services.attestation_issue(residency=contract, user=tenant_admin, today=TODAY)
+    assert capped.valid_until == dt.date(2026, 4, 14)  # the last day of the contract
+
+
+def test_an_attestation_of_an_open_ended_contract_is_valid_three_months(contract, tenant_admin):
+    issued = services.attestation_issue(residency=contract, user=tenant_admin, today=TODAY)
+    assert issued.valid_until == dt.date(2026, 6, 1)
 
 
 def test_another_companys_contract_posted_by_hand_is_refused(
@@ -168,6 +191,59 @@ def test_an_expired_attestation_is_denied(contract):
     )
     html = client_for(None).get(reverse("verify:attestation", args=[expired.code])).content
     assert b"This attestation has expired." in html
+
+
+def test_an_attestation_of_a_terminated_residency_is_denied_before_its_date(attestation, contract):
+    today = timezone.localdate()
+    services.residency_terminate(residency=contract, user=None, reason="Impayés", end=today)
+    attestation.refresh_from_db()
+    assert attestation.valid_until > today  # its own date has not come
+    response = client_for(None).get(reverse("verify:attestation", args=[attestation.code]))
+    html = response.content.decode()
+    assert "The residency this attestation states has ended." in html
+    assert "is valid" not in html and "Bureau A-101" not in html
+    assert "Residency ended" in html
+
+
+def test_a_residency_past_its_end_is_ended_even_before_the_nightly_closing(attestation, contract):
+    today = timezone.localdate()
+    Residency.objects.filter(pk=contract.pk).update(end=today)  # status still "active"
+    html = client_for(None).get(reverse("verify:attestation", args=[attestation.code])).content
+    assert b"The residency this attestation states has ended." in html
+    attestation.refresh_from_db()
+    assert selectors.attestation_state(attestation, today=today) == selectors.ENDED
+    assert selectors.attestation_state(attestation, today=today - dt.timedelta(days=1)) == (
+        selectors.VALID
+    )
+
+
+@pytest.mark.parametrize("how", ["revoked", "expired", "ended"])
+def test_the_pdf_of_an_attestation_no_longer_valid_is_not_served(
+    attestation, contract, tenant_admin, site_staff, how
+):
+    today = timezone.localdate()
+    if how == "revoked":
+        services.attestation_revoke(attestation=attestation, user=site_staff)
+    elif how == "expired":
+        Attestation.objects.filter(pk=attestation.pk).update(
+            valid_until=today - dt.timedelta(days=1)
+        )
+    else:
+        services.residency_terminate(residency=contract, user=None, reason="Départ", end=today)
+    portal = client_for(tenant_admin).get(reverse("portal:attestation_pdf", args=[attestation.pk]))
+    assert portal.status_code == 404
+    admin = client_for(site_staff).get(
+        reverse("admin:tenants_attestation_pdf", args=[attestation.pk]), follow=True
+    )
+    assert admin.redirect_chain[0][0] == reverse(
+        "admin:tenants_attestation_change", args=[attestation.pk]
+    )
+    assert "its PDF is not served" in admin.content.decode()
+    assert reverse("admin:tenants_attestation_pdf", args=[attestation.pk]) not in (
+        admin.content.decode()
+    )
+    listed = client_for(tenant_admin).get(reverse("portal:attestation_list")).content.decode()
+    assert reverse("portal:attestation_pdf", args=[attestation.pk]) not in listed
 
 
 def test_an_unknown_code_is_a_404_page_saying_so(db):

@@ -1,13 +1,16 @@
 """The allocation committee: accept with offices, waiting list, reject; in the staff admin."""
 
 import datetime as dt
+import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from sites.models import StaffRole
+from technopark.db import violated_constraint
 from tenants.models import (
     ApplicationStatus,
     CompanyStatus,
@@ -17,7 +20,12 @@ from tenants.models import (
 )
 from tenants.services import offices as services
 from tests.conftest import client_for
-from tests.factories import CompanyFactory, MembershipFactory
+from tests.factories import (
+    CompanyFactory,
+    MembershipFactory,
+    SiteFactory,
+    StaffAssignmentFactory,
+)
 from tests.factories.offices import (
     ApplicationDocumentFactory,
     OfficeApplicationFactory,
@@ -165,6 +173,99 @@ def test_leaving_the_list_closes_the_gap(site, site_staff, office, applicant_adm
     services.application_reject(application=applications[2], user=site_staff, reason="Complet")
     services.application_withdraw(application=applications[0], user=applicant_admin)
     assert _waiting(site) == [("Company 4", 1), ("Company 5", 2)]
+
+
+def test_moving_on_the_list_keeps_the_decision_and_writes_to_nobody(
+    site, application, applicant_admin, site_staff, django_capture_on_commit_callbacks, outbox
+):
+    _five_on_the_list(site, site_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_wait(application=application, user=site_staff, reason="Complet")
+    application.refresh_from_db()
+    decided = (application.decided_by, application.decided_at, application.decision_reason)
+    assert application.waiting_position == 6
+    assert [message.to for message in outbox] == [[applicant_admin.email]]
+
+    mover = StaffAssignmentFactory(site=site, role=StaffRole.SITE_MANAGER).user
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_wait(application=application, user=mover, position=1)
+    application.refresh_from_db()
+    assert application.waiting_position == 1
+    assert (application.decided_by, application.decided_at, application.decision_reason) == decided
+    assert len(outbox) == 1  # nobody is told twice about the same decision
+
+
+def test_a_new_note_when_moving_replaces_the_note_only(site, application, site_staff):
+    services.application_wait(application=application, user=site_staff, reason="Complet")
+    application.refresh_from_db()
+    decided_at = application.decided_at
+    services.application_wait(application=application, user=site_staff, reason="Bientôt")
+    application.refresh_from_db()
+    assert application.decision_reason == "Bientôt" and application.decided_at == decided_at
+
+
+def test_the_wait_form_of_an_application_on_the_list_asks_only_the_position(
+    application, site_staff
+):
+    services.application_wait(application=application, user=site_staff, reason="Complet")
+    page = client_for(site_staff).get(
+        reverse("admin:tenants_officeapplication_wait", args=[application.pk])
+    )
+    assert list(page.context["form"].fields) == ["position"]
+
+
+def test_the_database_refuses_position_0_and_an_undated_decision(site):
+    with pytest.raises(IntegrityError) as refused, transaction.atomic():
+        OfficeApplicationFactory(site=site, status="waiting_list", waiting_position=0)
+    assert violated_constraint(refused.value) == "application_position_from_1"
+    with pytest.raises(IntegrityError) as refused, transaction.atomic():
+        OfficeApplicationFactory(
+            site=site, status="rejected", decision_reason="Non", decided_at=None
+        )
+    assert violated_constraint(refused.value) == "application_decision_is_dated"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_refuses_two_applications_at_one_position_when_committing():
+    site = SiteFactory()
+    OfficeApplicationFactory(site=site, status="waiting_list", waiting_position=1)
+    OfficeApplicationFactory(site=SiteFactory(), status="waiting_list", waiting_position=1)
+    with pytest.raises(IntegrityError) as refused, transaction.atomic():
+        OfficeApplicationFactory(site=site, status="waiting_list", waiting_position=1)
+        OfficeApplicationFactory(site=site, status="waiting_list", waiting_position=2)
+    assert violated_constraint(refused.value) == "application_one_position_per_site"
+    assert OfficeApplication.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_applications_put_at_position_1_at_once_end_as_1_and_2():
+    site = SiteFactory()
+    staff = StaffAssignmentFactory(site=site, role=StaffRole.SITE_MANAGER).user
+    applications = OfficeApplicationFactory.create_batch(2, site=site)
+    barrier = threading.Barrier(len(applications))
+    outcomes = []
+
+    def wait(application):
+        try:
+            barrier.wait()
+            services.application_wait(application=application, user=staff, position=1)
+            outcomes.append("waiting")
+        except ValidationError as error:
+            outcomes.append(" ".join(error.messages))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=wait, args=(a,)) for a in applications]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert outcomes == ["waiting", "waiting"]
+    positions = sorted(
+        OfficeApplication.objects.filter(site=site).values_list("waiting_position", flat=True)
+    )
+    assert positions == [1, 2]
 
 
 def test_each_site_has_its_own_list(site, other_site, site_staff, other_site_staff):
@@ -357,7 +458,7 @@ def test_admin_document_download_is_scoped(application, site_staff, other_site_s
 
 
 def test_a_new_application_alerts_the_sites_managers(
-    site, applicant, applicant_admin, site_staff, other_site_staff, outbox,
+    site, applicant, applicant_admin, site_staff, other_site_staff, front_desk, outbox,
     django_capture_on_commit_callbacks,
 ):  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
@@ -379,3 +480,71 @@ def test_the_accept_form_offers_the_sites_offices_only(application, site_staff, 
         reverse("admin:tenants_officeapplication_accept", args=[application.pk])
     )
     assert [o.name for o in page.context["form"].fields["offices"].queryset] == ["Bureau Z"]
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["submitted", "waiting", "rejected", "accepted"],
+)
+def test_mails_keep_the_names_as_written(django_capture_on_commit_callbacks, outbox, template):
+    site = SiteFactory(name="""Technopark d'Essaouira & <"Mogador">""")
+    site_staff = StaffAssignmentFactory(site=site, role=StaffRole.SITE_MANAGER).user
+    office = OfficeFactory(site=site)
+    name = """L'Atelier & Fils <"Studio">"""
+    company = CompanyFactory(legal_name=name, home_site=site, status=CompanyStatus.APPLICANT)
+    founder = MembershipFactory(company=company, role="admin", user__language="en").user
+    with django_capture_on_commit_callbacks(execute=True):
+        application = services.application_submit(
+            company=company, site=site, user=founder, area_wanted_m2=20, team_size=3,
+            program_wanted="start", pitch="Studio",
+        )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        if template == "waiting":
+            services.application_wait(application=application, user=site_staff)
+        elif template == "rejected":
+            services.application_reject(application=application, user=site_staff, reason="Non")
+        elif template == "accepted":
+            services.application_accept(
+                application=application, user=site_staff, offices=[office], start=START
+            )
+    message = outbox[-1]
+    assert site.name in message.subject
+    if template == "submitted":
+        assert name in message.subject
+    assert name in message.body
+    for escaped in ("&amp;", "&#x27;", "&lt;", "&quot;"):
+        assert escaped not in message.subject and escaped not in message.body
+
+
+def _staff_elsewhere_and_admin_of(company, role):
+    """A person on the staff of another site who is also an admin of ``company``."""
+    person = StaffAssignmentFactory(site=SiteFactory(name="Technopark Tanger"), role=role).user
+    MembershipFactory(company=company, user=person, role="admin")
+    return person
+
+
+@pytest.mark.parametrize("role", [StaffRole.FRONT_DESK, StaffRole.SITE_MANAGER])
+def test_staff_of_another_site_never_decide_on_their_own_companys_application(
+    application, office, role
+):
+    person = _staff_elsewhere_and_admin_of(application.company, role)
+    client = client_for(person)
+    for name in ("change", "accept", "wait", "reject"):
+        url = reverse(f"admin:tenants_officeapplication_{name}", args=[application.pk])
+        assert client.get(url).status_code == 404, name
+    posts = {
+        "accept": {"offices": [office.pk], "start": "2026-12-01", "tier": "startup"},
+        "wait": {"position": "1", "reason": ""},
+        "reject": {"reason": "Non"},
+        "change": {"status": "accepted"},
+    }
+    for name, data in posts.items():
+        url = reverse(f"admin:tenants_officeapplication_{name}", args=[application.pk])
+        assert client.post(url, data).status_code == 404, name
+    listed = client.get(reverse("admin:tenants_officeapplication_changelist"))
+    assert listed.status_code == 404 or application not in listed.context["cl"].result_list
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    # In the portal the same person follows the application as the company's admin.
+    detail = client.get(reverse("portal:application_detail", args=[application.pk]))
+    assert detail.status_code == 200 and detail.context["can_withdraw"]

@@ -73,7 +73,8 @@ def test_the_seed_builds_offices_contracts_and_applications(world):
         hosted = residents.filter(residencies__status=ResidencyStatus.ACTIVE).distinct()
         assert hosted.count() >= residents.count() * 0.7
 
-        for contract in Residency.objects.filter(site=site).prefetch_related("office_leases"):
+        contracts = Residency.objects.filter(site=site).prefetch_related("office_leases__office")
+        for contract in contracts:
             assert contract.start >= max(
                 dt.date(2021, 11, 1), site.opened_on or dt.date(2021, 1, 1)
             )
@@ -81,7 +82,7 @@ def test_the_seed_builds_offices_contracts_and_applications(world):
                 assert contract.tier == "sme" and contract.firm_end is not None
             for lease in contract.office_leases.all():
                 assert lease.period == DateRange(contract.start, contract.end, "[)")
-                assert lease.active == (contract.status == ResidencyStatus.ACTIVE)
+                assert lease.area_m2 == lease.office.area_m2
 
         closed = Residency.objects.filter(site=site).exclude(status=ResidencyStatus.ACTIVE)
         assert closed.exists() and all(c.end <= TODAY for c in closed)
@@ -98,8 +99,20 @@ def test_the_seed_builds_offices_contracts_and_applications(world):
         rejected = OfficeApplication.objects.filter(site=site, status="rejected")
         assert all(application.decision_reason for application in rejected)
 
+    moved = Residency.objects.filter(status=ResidencyStatus.TERMINATED)
+    assert moved.exists() and all(contract.termination_reason for contract in moved)
+    for contract in moved:  # the company moved to its present offices the day it left these
+        assert contract.company.residencies.filter(
+            start=contract.end, status=ResidencyStatus.ACTIVE
+        ).exists()
     assert not Space.objects.filter(site=planned).exists()
     assert not Residency.objects.filter(site=planned).exists()
+
+
+def test_the_demo_reaches_five_years_back_even_on_29_february():
+    site = SiteFactory(opening_year=2001)
+    ctx = DemoContext(rng=random.Random(1), today=dt.date(2028, 2, 29), say=lambda line: None)
+    assert demo._opening(ctx, site) == dt.date(2023, 3, 1)
 
 
 def test_a_second_run_creates_nothing(world):

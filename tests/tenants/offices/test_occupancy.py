@@ -41,7 +41,9 @@ def test_occupancy_follows_the_contracts_dates(site):
     office = OfficeFactory(site=site, area_m2=Decimal(40))
     company = CompanyFactory(home_site=site)
     contract = residency(company=company, offices=[office], start=dt.date(2026, 1, 1))
-    services.residency_end(residency=contract, user=None, end=dt.date(2026, 6, 1))
+    services.residency_end(
+        residency=contract, user=None, end=dt.date(2026, 6, 1), today=dt.date(2026, 7, 1)
+    )
 
     def leased(day):
         return occupancy_by_site([site], on=day)[site.pk].leased_m2
@@ -49,6 +51,23 @@ def test_occupancy_follows_the_contracts_dates(site):
     assert leased(dt.date(2025, 12, 31)) == 0
     assert leased(dt.date(2026, 3, 1)) == 40  # the past keeps its figures
     assert leased(dt.date(2026, 6, 1)) == 0  # the end day is free
+
+
+def test_a_past_day_keeps_its_figures_when_an_office_is_resized_later(site):
+    office = OfficeFactory(site=site, area_m2=Decimal(40))
+    residency(
+        company=CompanyFactory(home_site=site),
+        offices=[office],
+        start=dt.date(2025, 1, 1),
+        end=dt.date(2026, 1, 1),
+        today=dt.date(2026, 1, 1),
+    )
+    office.area_m2 = Decimal(60)
+    office.save()
+    then = occupancy_by_site([site], on=dt.date(2025, 6, 1))[site.pk]
+    assert then.leased_m2 == Decimal(40)  # as signed
+    assert then.leasable_m2 == Decimal(60)  # the office as it is today
+    assert then.offices_leased == 1 and then.companies == 1
 
 
 def test_a_site_without_capacity_has_no_company_rate(site):
@@ -67,7 +86,7 @@ def _grow(sites, leases_per_site):
             )
 
 
-def test_the_query_count_does_not_depend_on_sites_or_leases():
+def test_the_query_count_does_not_depend_on_sites_or_leases(db):
     _grow(sites=1, leases_per_site=1)
     with CaptureQueriesContext(connection) as few:
         occupancy_by_site(Site.objects.all(), on=DAY)
@@ -75,4 +94,4 @@ def test_the_query_count_does_not_depend_on_sites_or_leases():
     with CaptureQueriesContext(connection) as many:
         result = occupancy_by_site(Site.objects.all(), on=DAY)
     assert len(result) == 13
-    assert len(few) == len(many) == 3
+    assert len(few) == len(many) == 3  # the sites, the offices, the leases

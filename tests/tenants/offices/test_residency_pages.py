@@ -50,25 +50,59 @@ def test_another_companys_residency_is_not_shown(contract, other_company_user):
     assert response.context["residencies"] == []
 
 
-def test_the_portal_page_has_the_same_queries_for_1_and_many_contracts(
+def test_the_portal_page_has_the_same_queries_for_1_and_50_contracts(
     company, tenant_admin, site, rates
 ):
     client = client_for(tenant_admin)
     url = reverse("portal:residency")
-    residency(company=company, offices=[OfficeFactory(site=site)], start=dt.date(2020, 1, 1),
-              end=dt.date(2020, 6, 1))  # fmt: skip
+    today = timezone.localdate()
+
+    def add(count):  # each office is new: the contracts never meet
+        for _ in range(count):
+            residency(  # a past contract, two offices
+                company=company,
+                offices=[OfficeFactory(site=site), OfficeFactory(site=site)],
+                start=dt.date(2010, 1, 1),
+                end=dt.date(2010, 3, 1),
+                today=today,
+            )
+            residency(
+                company=company, offices=[OfficeFactory(site=site)], start=dt.date(2024, 1, 1)
+            )
+
+    add(1)  # one running contract, one over: each part of the page has a row
+    client.get(url)
     with CaptureQueriesContext(connection) as one:
         client.get(url)
-    for year in range(2021, 2026):
-        residency(
-            company=company,
-            offices=[OfficeFactory(site=site), OfficeFactory(site=site)],
-            start=dt.date(year, 1, 1),
-            end=dt.date(year, 6, 1),
-        )
-    with CaptureQueriesContext(connection) as six:
-        assert len(client.get(url).context["residencies"]) == 6
-    assert len(one) == len(six)
+    add(24)
+    with CaptureQueriesContext(connection) as fifty:
+        assert len(client.get(url).context["residencies"]) == 50
+    assert len(one) == len(fifty)
+
+
+def test_a_contract_past_its_end_is_not_shown_running_before_the_nightly_closing(
+    company, office, second_office, tenant_admin, rates
+):
+    today = timezone.localdate()
+    running = residency(company=company, offices=[office], start=dt.date(2024, 1, 1))
+    over = residency(company=company, offices=[second_office], start=dt.date(2024, 1, 1))
+    services.residency_end(residency=over, user=None, end=today + dt.timedelta(days=5), today=today)
+    Residency.objects.filter(pk=over.pk).update(end=today)  # the nightly job has not run yet
+    coming = residency(
+        company=company,
+        offices=[OfficeFactory(site=company.home_site)],
+        start=today + dt.timedelta(days=20),
+    )
+    response = client_for(tenant_admin).get(reverse("portal:residency"))
+    contracts = response.context["residencies"]
+    assert [(c.pk, c.current) for c in contracts] == [
+        (running.pk, True),
+        (coming.pk, False),
+        (over.pk, False),
+    ]
+    assert contracts[1].upcoming and not contracts[2].upcoming
+    html = response.content.decode()
+    assert html.count(">Active<") == 1 and "Starts soon" in html and ">Ended<" in html
 
 
 # --- Staff admin -----------------------------------------------------------------------------
@@ -90,9 +124,34 @@ def test_staff_record_a_contract_through_the_service(site, office, site_staff, r
     assert response.status_code == 302
     contract = Residency.objects.get()
     assert contract.firm_end == dt.date(2027, 11, 5)
-    assert contract.office_leases.get().active
+    assert contract.office_leases.get().area_m2 == office.area_m2
     newcomer.refresh_from_db()
     assert newcomer.status == "resident"
+
+
+def test_staff_recording_a_past_contract_are_told_it_is_recorded_as_ended(
+    site, office, site_staff, settings
+):
+    newcomer = CompanyFactory(home_site=site, status="applicant")
+    end = timezone.localdate() - dt.timedelta(days=1)
+    response = client_for(site_staff).post(
+        reverse("admin:tenants_residency_add"),
+        {
+            "company": newcomer.pk,
+            "site": site.pk,
+            "offices": [office.pk],
+            "start": "2020-01-06",
+            "end": end.isoformat(),
+            "tier": "startup",
+        },
+        follow=True,
+    )
+    contract = Residency.objects.get()
+    assert contract.status == ResidencyStatus.ENDED
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown == [
+        f"The contract is recorded. Its end ({end:%m/%d/%Y}) has passed: it is recorded as ended."
+    ]
 
 
 def test_staff_cannot_record_a_contract_on_another_sites_office(
@@ -135,18 +194,25 @@ def test_staff_end_and_terminate_from_the_contract_page(contract, site_staff):
     assert page.status_code == 200 and page.context["can_close"]
     assert page.context["rent_today"] is not None
     url = reverse("admin:tenants_residency_terminate", args=[contract.pk])
-    refused = client.post(url, {"end": "2026-02-01", "reason": ""})
+    yesterday = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    refused = client.post(url, {"end": yesterday, "reason": ""})
     assert "reason" in refused.context["form"].errors
-    assert client.post(url, {"end": "2026-02-01", "reason": "Impayés"}).status_code == 302
+    assert client.post(url, {"end": yesterday, "reason": "Impayés"}).status_code == 302
     contract.refresh_from_db()
     assert contract.status == ResidencyStatus.TERMINATED
     assert contract.termination_reason == "Impayés"
 
 
-def test_staff_end_a_contract_and_its_offices_are_free(contract, site_staff, office):
+def test_staff_end_a_contract_and_its_offices_are_free_from_its_end(
+    contract, site_staff, office, other_company
+):
+    end = timezone.localdate() - dt.timedelta(days=1)
     url = reverse("admin:tenants_residency_end", args=[contract.pk])
-    assert client_for(site_staff).post(url, {"end": "2026-02-01"}).status_code == 302
-    assert not office.leases.get().active
+    assert client_for(site_staff).post(url, {"end": end.isoformat()}).status_code == 302
+    contract.refresh_from_db()
+    assert contract.status == ResidencyStatus.ENDED
+    assert office.leases.get().period.upper == end
+    residency(company=other_company, offices=[office], start=end)
 
 
 def test_staff_of_another_site_cannot_end_the_contract(contract, other_site_staff):

@@ -14,10 +14,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.test.utils import override_settings
 
 from coworking import services
 from coworking.models import (
+    BookingStatus,
     CheckInStatus,
     Desk,
     NomadProfile,
@@ -33,7 +33,7 @@ from coworking.models import (
 from coworking.models.rooms import Allowance
 from sites.models import Site, SiteStatus, Space, SpaceKind
 from sites.selectors import closed_days, is_working_day
-from technopark import clock
+from technopark import clock, mail
 from technopark.demo import DemoContext
 from tenants.models import Company, CompanyStatus, Membership
 
@@ -83,7 +83,7 @@ NOMADS = [
 def seed(ctx: DemoContext) -> None:
     """Seed every operating site; the demo sends no e-mail."""
     staff = ctx.accounts.get("admin@technopark.test", "Administrateur", is_superuser=True)
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+    with mail.muted():
         for number, site in enumerate(
             Site.objects.filter(status=SiteStatus.OPERATING).order_by("name")
         ):
@@ -269,7 +269,8 @@ def _room_bookings(ctx, site, rooms, members, nomads, first, last, then, staff) 
                 except ValidationError:
                     continue  # taken, too long, outside the hours: as a person would retry
                 made += 1
-                if booking.status == "pending" and day < ctx.today + dt.timedelta(days=3):
+                soon = day < ctx.today + dt.timedelta(days=3)
+                if booking.status == BookingStatus.PENDING and soon:
                     services.room_booking_approve(actor=staff, booking=booking, now=then)
                 elif rng.random() < 0.05:
                     services.room_booking_cancel(actor=staff, booking=booking, now=then)

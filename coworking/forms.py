@@ -13,14 +13,16 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from coworking import selectors
 from coworking.models import Desk, IdentityDocument, PassKind
 from coworking.models.desks import CIN_VALIDATOR, PASSPORT_VALIDATOR
+from coworking.timing import format_day, reach
 from sites.models import Site
 from technopark import access
-from tenants.models import Company
+from tenants.models import Company, CompanyStatus
 
 
 def _helper(label, *, method="post") -> FormHelper:
@@ -44,8 +46,19 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", attrs={"step": step_minutes * 60}, **kwargs)
 
 
+def _within_reach(day: dt.date) -> None:
+    first, last = reach()
+    if not first <= day <= last:
+        raise ValidationError(
+            _("Choose a date between %(first)s and %(last)s."),
+            code="out_of_reach",
+            params={"first": format_day(first), "last": format_day(last)},
+        )
+
+
 def _day_field(label, **kwargs):
-    return forms.DateField(label=label, widget=DateInput(), **kwargs)
+    """A date picker; a date out of the app's reach (``timing.reach``) is refused."""
+    return forms.DateField(label=label, widget=DateInput(), validators=[_within_reach], **kwargs)
 
 
 def _time_field(label, **kwargs):
@@ -122,8 +135,8 @@ class PassChoiceField(forms.ModelChoiceField):
         return _("%(kind)s at %(site)s, %(first)s to %(last)s") % {
             "kind": obj.get_kind_display(),
             "site": obj.site.name,
-            "first": obj.first_day.strftime("%d/%m/%Y"),
-            "last": obj.last_day.strftime("%d/%m/%Y"),
+            "first": date_format(obj.first_day, "SHORT_DATE_FORMAT"),
+            "last": date_format(obj.last_day, "SHORT_DATE_FORMAT"),
         }
 
 
@@ -237,7 +250,11 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class StaffBookingForm(SlotFields):
-    """Staff book a room of their site on behalf of one of its tenants or nomads."""
+    """Staff book a room of their site on behalf of one of its tenants or nomads.
+
+    The site is the one the view fetched through the gate: the form has no
+    site field, and its rooms, people and companies are that site's.
+    """
 
     person = PersonChoiceField(label=_("For"), queryset=Site.objects.none())
     company = forms.ModelChoiceField(
@@ -251,13 +268,14 @@ class StaffBookingForm(SlotFields):
 
     def __init__(self, *args, site: Site, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = Site.objects.filter(pk=site.pk)
-        self.fields["site"].initial = site.pk
-        self.fields["site"].widget = forms.HiddenInput()
+        del self.fields["site"]
         self.fields["space"].queryset = selectors.bookable_rooms(site=site)
-        self.fields["person"].queryset = selectors.site_people(site=site)
+        self.fields["person"].queryset = selectors.site_people(site=site, user=user)
         self.fields["company"].queryset = access.scope(
-            Company.objects.filter(home_site=site), user, "coworking.add_roombooking"
+            Company.objects.filter(home_site=site, status=CompanyStatus.RESIDENT),
+            user,
+            "coworking.add_roombooking",
+            via=access.VIA_SITE,
         ).order_by("legal_name")
         self.helper = _helper(_("Book"))
 
@@ -277,9 +295,10 @@ class DeskAssignForm(forms.Form):
                 Desk.objects.filter(space__site=site, active=True),
                 user,
                 "coworking.add_deskreservation",
+                via=access.VIA_SITE,
             )
             .select_related("space__site")
             .order_by("-fixed", "label")
         )
-        self.fields["person"].queryset = selectors.site_people(site=site)
+        self.fields["person"].queryset = selectors.site_people(site=site, user=user)
         self.helper = _helper(_("Assign the desk"))

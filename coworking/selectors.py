@@ -28,11 +28,17 @@ from coworking.models import (
     ReservationStatus,
     RoomBooking,
 )
-from coworking.timing import local_instant, local_minutes
+from coworking.models.feeds import hash_token
+from coworking.timing import local_day_of, local_instant, local_minutes
 from sites.models import Closure, Site, SiteStatus, Space
+from sites.selectors import closed_days
 from technopark import access, clock
+from technopark.models import User
+from tenants.models import CompanyStatus, Membership
 
 GRID_STEP = 30
+#: How far back a private feed goes: calendars keep what they already fetched.
+FEED_HISTORY = dt.timedelta(days=90)
 
 
 # --- Rooms and sites --------------------------------------------------------------------
@@ -100,7 +106,13 @@ def price_list() -> QuerySet[PassPrice]:
     )
 
 
-def _closures(*, site: Site, first: dt.date, last: dt.date) -> dict[dt.date, Closure]:
+def closures_by_day(*, site: Site, first: dt.date, last: dt.date) -> dict[dt.date, Closure]:
+    """The closures of ``site`` or the whole network from ``first`` to ``last``, to show them.
+
+    Which days are closed is ``sites.selectors.closed_days``; this is for the
+    pages and messages that also say why (a site's closure wins over the
+    network's on the same day).
+    """
     rows = access.public(
         Closure.objects.filter(Q(site__isnull=True) | Q(site=site), date__range=(first, last))
     ).order_by("-site")
@@ -165,7 +177,7 @@ class DayCalendar:
 
 def _day_minutes(instant: dt.datetime, day: dt.date, default: int) -> int:
     """Wall-clock minutes of ``instant`` on local ``day``; ``default`` if on another day."""
-    return local_minutes(instant) if timezone.localtime(instant).date() == day else default
+    return local_minutes(instant) if local_day_of(instant) == day else default
 
 
 def _grid_row(day, hours, bookings, lo, hi, step) -> list[Cell]:
@@ -204,7 +216,7 @@ def calendar_day(*, site: Site, day: dt.date, user) -> DayCalendar:
     A fixed number of queries whatever the number of bookings.
     """
     rooms = list(bookable_rooms(site=site))
-    closure = _closures(site=site, first=day, last=day).get(day)
+    closure = closures_by_day(site=site, first=day, last=day).get(day)
     hours = {room.pk: _hours_on(room, day) for room in rooms}
     open_hours = [h for h in hours.values() if h is not None]
     if open_hours:
@@ -257,13 +269,13 @@ def calendar_week(*, site: Site, day: dt.date, user) -> WeekCalendar:
     monday = day - dt.timedelta(days=day.weekday())
     days = [monday + dt.timedelta(days=n) for n in range(7)]
     rooms = list(bookable_rooms(site=site))
-    closures = _closures(site=site, first=days[0], last=days[-1])
+    closures = closures_by_day(site=site, first=days[0], last=days[-1])
     start, end = clock.day_bounds(days[0])[0], clock.day_bounds(days[-1])[1]
     bookings = list(_active_bookings(Q(space__in=[r.pk for r in rooms]), start, end))
     shown = _visible(bookings, user)
     grouped: dict[tuple[int, dt.date], list] = {}
     for booking in bookings:
-        key = (booking.space_id, timezone.localtime(booking.starts_at).date())
+        key = (booking.space_id, local_day_of(booking.starts_at))
         grouped.setdefault(key, []).append((booking, booking.pk in shown))
     rows = []
     for room in rooms:
@@ -285,13 +297,15 @@ def free_rooms(
     """Rooms of ``site`` for ``people`` open from ``start`` to ``end`` on ``day`` and not booked.
 
     Bookable rules other than opening hours (step, duration) are left to the
-    booking form, which explains them; closed days give no room.
+    booking form, which explains them; closed days give no room. A room is
+    taken when a booking the public calendar shows (pending or confirmed)
+    overlaps the times.
     """
-    if end <= start or _closures(site=site, first=day, last=day):
+    if end <= start or closed_days(site=site, start=day, end=day):
         return []
     starts_at, ends_at = local_instant(day, start), local_instant(day, end)
-    taken = RoomBooking.objects.filter(
-        space=OuterRef("pk"), status__in=ACTIVE_BOOKING, during__overlap=(starts_at, ends_at)
+    taken = access.public(
+        RoomBooking.objects.filter(space=OuterRef("pk"), during__overlap=(starts_at, ends_at))
     )
     rooms = (
         bookable_rooms(site=site)
@@ -341,7 +355,9 @@ def my_desk_reservations(*, user) -> QuerySet[DeskReservation]:
 
 
 def nomad_profile_of(user) -> NomadProfile | None:
-    return NomadProfile.objects.filter(user=user).select_related("site").first()
+    """The person's own nomad membership, if any."""
+    profiles = access.scope(NomadProfile.objects.filter(user=user), user)
+    return profiles.select_related("site").first()
 
 
 def live_feed(*, user) -> CalendarFeed | None:
@@ -350,12 +366,14 @@ def live_feed(*, user) -> CalendarFeed | None:
 
 
 # --- Front desk and approvals ---------------------------------------------------------
+# Staff pages count staff roles only (``via="site"``): a tenant's right on its
+# own booking does not put it on a front desk.
 
 
 def expected_on(*, site: Site, day: dt.date, user) -> QuerySet[DeskReservation]:
     """Desk reservations at ``site`` covering ``day``, with that day's check-in (if any)."""
     return (
-        access.scope(DeskReservation.objects.all(), user)
+        access.scope(DeskReservation.objects.all(), user, via=access.VIA_SITE)
         .filter(desk__space__site=site, status=ReservationStatus.ACTIVE, period__contains=day)
         .select_related("holder", "company", "desk", "desk_pass")
         .prefetch_related(
@@ -368,16 +386,26 @@ def expected_on(*, site: Site, day: dt.date, user) -> QuerySet[DeskReservation]:
 def room_bookings_on(*, site: Site, day: dt.date, user) -> QuerySet[RoomBooking]:
     start, end = clock.day_bounds(day)
     return (
-        access.scope(RoomBooking.objects.all(), user)
+        access.scope(RoomBooking.objects.all(), user, via=access.VIA_SITE)
         .filter(space__site=site, status__in=ACTIVE_BOOKING, during__overlap=(start, end))
         .select_related("space", "holder", "company")
         .order_by("during")
     )
 
 
+def staff_rooms(*, site: Site, user) -> QuerySet[Space]:
+    """The bookable rooms of ``site`` whose bookings ``user`` may read as staff."""
+    return access.scope(
+        Space.objects.filter(site=site, bookable=True),
+        user,
+        "coworking.view_roombooking",
+        via=access.VIA_SITE,
+    ).order_by("name")
+
+
 def pending_bookings(*, site: Site, user) -> QuerySet[RoomBooking]:
     return (
-        access.scope(RoomBooking.objects.all(), user)
+        access.scope(RoomBooking.objects.all(), user, via=access.VIA_SITE)
         .filter(space__site=site, status=BookingStatus.PENDING)
         .select_related("space", "holder", "company")
         .order_by("during")
@@ -386,7 +414,7 @@ def pending_bookings(*, site: Site, user) -> QuerySet[RoomBooking]:
 
 def pending_nomads(*, site: Site, user) -> QuerySet[NomadProfile]:
     return (
-        access.scope(NomadProfile.objects.all(), user)
+        access.scope(NomadProfile.objects.all(), user, via=access.VIA_SITE)
         .filter(site=site, status=NomadStatus.PENDING)
         .select_related("user")
         .order_by("created_at")
@@ -395,7 +423,7 @@ def pending_nomads(*, site: Site, user) -> QuerySet[NomadProfile]:
 
 def requested_passes(*, site: Site, user) -> QuerySet[Pass]:
     return (
-        access.scope(Pass.objects.all(), user)
+        access.scope(Pass.objects.all(), user, via=access.VIA_SITE)
         .filter(site=site, status=PassStatus.REQUESTED)
         .select_related("holder__nomad_profile", "company")
         .order_by("period")
@@ -405,34 +433,47 @@ def requested_passes(*, site: Site, user) -> QuerySet[Pass]:
 def staff_site(*, user, slug: str) -> Site:
     """A site where ``user`` may read desk reservations (its staff, the network), or 404."""
     return access.get_object_or_404(
-        Site.objects.all(), user, "coworking.view_deskreservation", slug=slug
+        Site.objects.all(), user, "coworking.view_deskreservation", via=access.VIA_SITE, slug=slug
     )
 
 
 def staff_sites(*, user) -> QuerySet[Site]:
-    return access.scope(Site.objects.all(), user, "coworking.view_deskreservation").order_by("name")
+    return access.scope(
+        Site.objects.all(), user, "coworking.view_deskreservation", via=access.VIA_SITE
+    ).order_by("name")
 
 
-def site_people(*, site: Site):
-    """People staff may book or assign a desk for at ``site``: its tenants and nomads."""
-    from technopark.models import User
+def site_people(*, site: Site, user) -> QuerySet[User]:
+    """People ``user`` may book or assign a desk for at ``site``, as its staff.
 
-    return (
-        User.objects.filter(
-            Q(memberships__company__home_site=site) | Q(nomad_profile__site=site), is_active=True
-        )
-        .distinct()
-        .order_by("full_name", "email")
+    The members of the site's resident companies and its approved nomad
+    members, each read through the gate: a person of another site is not a
+    choice, so posting one is a form error.
+    """
+    members = access.scope(
+        Membership.objects.filter(company__home_site=site, company__status=CompanyStatus.RESIDENT),
+        user,
+        "tenants.view_membership",
+        via=access.VIA_SITE,
     )
+    nomads = access.scope(
+        NomadProfile.objects.filter(site=site, status=NomadStatus.APPROVED),
+        user,
+        "coworking.view_nomadprofile",
+        via=access.VIA_SITE,
+    )
+    return User.objects.filter(
+        Q(pk__in=members.values("user")) | Q(pk__in=nomads.values("user")), is_active=True
+    ).order_by("full_name", "email")
 
 
 # --- Feeds ----------------------------------------------------------------------------
 
 
 def feed_by_token(*, token: str) -> CalendarFeed:
-    """The live feed of this secret token, or 404 (unknown and revoked alike)."""
+    """The live feed of this secret token, found by its hash; 404 if unknown or revoked."""
     feed = (
-        CalendarFeed.objects.filter(token=token, revoked_at__isnull=True)
+        CalendarFeed.objects.filter(token_hash=hash_token(token), revoked_at__isnull=True)
         .select_related("user")
         .first()
     )
@@ -441,14 +482,23 @@ def feed_by_token(*, token: str) -> CalendarFeed:
     return feed
 
 
-def feed_room_bookings(*, user) -> QuerySet[RoomBooking]:
-    """Active room bookings held by ``user``, for their private feed."""
-    return my_room_bookings(user=user).filter(status__in=ACTIVE_BOOKING).order_by("during")
-
-
-def feed_desk_reservations(*, user) -> QuerySet[DeskReservation]:
+def feed_room_bookings(*, user, now: dt.datetime | None = None) -> QuerySet[RoomBooking]:
+    """Active room bookings of ``user`` ending in the last 90 days or later, for their feed."""
+    since = (now or timezone.now()) - FEED_HISTORY
     return (
-        my_desk_reservations(user=user).filter(status=ReservationStatus.ACTIVE).order_by("period")
+        my_room_bookings(user=user)
+        .filter(status__in=ACTIVE_BOOKING, during__endswith__gt=since)
+        .order_by("during")
+    )
+
+
+def feed_desk_reservations(*, user, today: dt.date | None = None) -> QuerySet[DeskReservation]:
+    """Active desk reservations of ``user`` ending in the last 90 days or later."""
+    since = (today or timezone.localdate()) - FEED_HISTORY
+    return (
+        my_desk_reservations(user=user)
+        .filter(status=ReservationStatus.ACTIVE, period__endswith__gt=since)
+        .order_by("period")
     )
 
 
@@ -458,13 +508,18 @@ def room_for_staff(*, user, pk: int) -> Space:
         Space.objects.filter(bookable=True).select_related("site"),
         user,
         "coworking.view_roombooking",
+        via=access.VIA_SITE,
         pk=pk,
     )
 
 
 def room_feed_bookings(*, room: Space, user) -> QuerySet[RoomBooking]:
     return (
-        access.scope(RoomBooking.objects.filter(space=room, status__in=ACTIVE_BOOKING), user)
+        access.scope(
+            RoomBooking.objects.filter(space=room, status__in=ACTIVE_BOOKING),
+            user,
+            via=access.VIA_SITE,
+        )
         .select_related("holder", "company", "space__site")
         .order_by("during")
     )

@@ -15,32 +15,48 @@ from django.utils.translation import gettext_lazy as _
 
 from technopark import clock
 
+#: The dates pages and forms accept: from the year before the network's first
+#: site opened (2001) to two years ahead of today. Beyond them the app has
+#: nothing to show, and near year 1 or 9999 a day's bounds overflow; every
+#: booking horizon lies inside them.
+FIRST_DAY = dt.date(2000, 1, 1)
+AHEAD = dt.timedelta(days=2 * 366)
+
+_SKIPPED = _(
+    "%(time)s does not exist on %(day)s: the clocks go forward that night. Choose another time."
+)
+_REPEATED = _(
+    "%(time)s happens twice on %(day)s: the clocks go back that night. Choose another time."
+)
+
+
+def format_day(day: dt.date) -> str:
+    """A day as messages show it, in the active language (``2 février 2026``)."""
+    return formats.date_format(day, "DATE_FORMAT")
+
 
 def local_instant(day: dt.date, time: dt.time) -> dt.datetime:
     """The instant local ``time`` on ``day`` names, in UTC; refuses skipped or repeated times."""
-    first = clock.local_datetime(day, time)
-    second = first.replace(fold=1)
-    params = {"day": formats.date_format(day, "DATE_FORMAT"), "time": time.strftime("%H:%M")}
-    back = first.astimezone(dt.UTC).astimezone(clock.local_zone())
-    if back.replace(tzinfo=None) != first.replace(tzinfo=None):
+    try:
+        instant = clock.local_instant(day, time)
+    except clock.AmbiguousLocalTime as exc:
+        skipped = exc.kind == "skipped"
         raise ValidationError(
-            _(
-                "%(time)s does not exist on %(day)s: the clocks go forward that night. "
-                "Choose another time."
-            ),
-            code="nonexistent_time",
-            params=params,
-        )
-    if first.utcoffset() != second.utcoffset():
-        raise ValidationError(
-            _(
-                "%(time)s happens twice on %(day)s: the clocks go back that night. "
-                "Choose another time."
-            ),
-            code="ambiguous_time",
-            params=params,
-        )
-    return first.astimezone(dt.UTC)
+            _SKIPPED if skipped else _REPEATED,
+            code="nonexistent_time" if skipped else "ambiguous_time",
+            params={"day": format_day(day), "time": time.strftime("%H:%M")},
+        ) from None
+    return instant.astimezone(dt.UTC)
+
+
+def reach(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The first and last dates pages and forms accept (``today``: the local date by default)."""
+    return FIRST_DAY, (today or timezone.localdate()) + AHEAD
+
+
+def within_reach(day: dt.date, today: dt.date | None = None) -> bool:
+    first, last = reach(today)
+    return first <= day <= last
 
 
 def local_day_of(instant: dt.datetime) -> dt.date:

@@ -177,6 +177,14 @@ class NomadProfile(models.Model):
                 name="nomad_cin_format",
                 violation_error_message=_("A CIN number is one or two letters followed by digits."),
             ),
+            models.CheckConstraint(
+                condition=~Q(document_kind=IdentityDocument.PASSPORT)
+                | Q(document_number__regex=r"^[A-Z0-9]{5,20}$"),
+                name="nomad_passport_format",
+                violation_error_message=_(
+                    "A passport number is 5 to 20 capital letters and digits."
+                ),
+            ),
         ]
 
     def __str__(self):

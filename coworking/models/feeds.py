@@ -1,5 +1,11 @@
-"""Private calendar feeds: a secret URL per person, revocable."""
+"""Private calendar feeds: a secret URL per person, revocable.
 
+Only a SHA-256 hash of the secret token is stored, with its first characters
+as a hint the person can recognise: the full address is shown once, when it
+is issued, and whoever reads the database cannot rebuild it.
+"""
+
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -7,9 +13,18 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+#: How many of the token's first characters are kept, to recognise an address.
+HINT_LENGTH = 6
+SHA256_HEX = r"^[0-9a-f]{64}$"
+
 
 def new_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+    """The hex SHA-256 of a token: what is stored, and what a feed is looked up by."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class CalendarFeed(models.Model):
@@ -25,7 +40,10 @@ class CalendarFeed(models.Model):
         related_name="calendar_feeds",
         verbose_name=_("person"),
     )
-    token = models.CharField(_("token"), max_length=64, unique=True, default=new_token)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    token_hint = models.CharField(
+        _("start of the token"), max_length=HINT_LENGTH, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
@@ -38,6 +56,10 @@ class CalendarFeed(models.Model):
                 fields=["user"],
                 condition=Q(revoked_at__isnull=True),
                 name="calendar_feed_one_live_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(token_hash__regex=SHA256_HEX),
+                name="calendar_feed_token_hash_is_sha256",
             ),
         ]
 

@@ -14,7 +14,9 @@ from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import DurationField, ExpressionWrapper, F, Func, Q
+from django.db.models.functions import Mod, NullIf
+from django.db.models.lookups import Exact, LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -28,6 +30,15 @@ class Weekday(models.IntegerChoices):
     FRIDAY = 4, _("Friday")
     SATURDAY = 5, _("Saturday")
     SUNDAY = 6, _("Sunday")
+
+
+#: The furthest a room's horizon may reach: the calendars show two years ahead.
+HORIZON_DAYS_MAX = 730
+
+
+def _multiple_of_step(field: str):
+    """``field % step_minutes = 0`` (NULL, so left to the step's own check, when the step is 0)."""
+    return Exact(Mod(F(field), NullIf(F("step_minutes"), 0)), 0)
 
 
 class RoomRules(models.Model):
@@ -64,7 +75,7 @@ class RoomRules(models.Model):
     horizon_days = models.PositiveSmallIntegerField(
         _("bookable ahead (days)"),
         default=180,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(HORIZON_DAYS_MAX)],
         help_text=_("How far ahead the room can be booked."),
     )
 
@@ -84,6 +95,17 @@ class RoomRules(models.Model):
                 condition=Q(step_minutes__gte=5) & Q(step_minutes__lte=240),
                 name="room_rules_step_range",
             ),
+            models.CheckConstraint(
+                condition=_multiple_of_step("min_minutes") & _multiple_of_step("max_minutes"),
+                name="room_rules_limits_on_step",
+                violation_error_message=_(
+                    "The shortest and longest bookings must be multiples of the slot step."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(horizon_days__gte=1) & Q(horizon_days__lte=HORIZON_DAYS_MAX),
+                name="room_rules_horizon_range",
+            ),
         ]
 
     def __str__(self):
@@ -91,11 +113,6 @@ class RoomRules(models.Model):
 
     def clean(self):
         super().clean()
-        step = self.step_minutes or 0
-        if step and (self.min_minutes % step or self.max_minutes % step):
-            raise ValidationError(
-                _("The shortest and longest bookings must be multiples of the slot step.")
-            )
         if self.space_id and not self.space.bookable:
             raise ValidationError({"space": _("Make the room bookable first (with its rate).")})
 
@@ -263,6 +280,24 @@ class RoomBooking(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(price__gte=0), name="room_booking_price_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(attendees__gte=1),
+                name="room_booking_attendees_at_least_one",
+                violation_error_message=_("A booking is for one person at least."),
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(
+                    ExpressionWrapper(
+                        F("free_minutes") * dt.timedelta(minutes=1), output_field=DurationField()
+                    ),
+                    ExpressionWrapper(
+                        Func(F("during"), function="upper") - Func(F("during"), function="lower"),
+                        output_field=DurationField(),
+                    ),
+                ),
+                name="room_booking_free_minutes_within_duration",
+                violation_error_message=_("More free minutes than the booking lasts."),
             ),
         ]
 

@@ -1,24 +1,65 @@
-"""What the coworking services share: who acts where, and constraint violations."""
+"""What the coworking services share: rows locked through the gate, inserts that may collide."""
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, models
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Model, QuerySet
 
 from technopark import access
+from technopark.db import violated_constraint
 
 
-def staff_at(user, site_id: int, perm: str) -> bool:
-    """Whether ``user`` is staff at the site: a role there granting ``perm``, or superuser."""
-    return access.sees_everything(user, perm) or site_id in access.site_ids(user, perm)
+def locked_in_scope(
+    queryset: QuerySet, actor, perm: str, obj: Model, *, via: str = access.VIA_ANY
+) -> Model:
+    """``obj`` re-read from ``queryset`` and locked until commit, if ``actor`` holds ``perm`` on it.
+
+    One query: the gate's own rule (``access.scope``: staff of the row's site,
+    the row's company, or its owner) and the row lock together, so the checks
+    that follow read the row as it stays until the change commits. A row out
+    of scope is ``PermissionDenied`` (views fetch through the gate first, so
+    people see 404). Only this row is locked, not the rows joined to it.
+
+    (``access.allows`` would answer the same question for staff and tenants,
+    but refuses a row's owner who holds no role: a nomad member and their own
+    pass. Hence the gate's ``scope`` here.)
+    """
+    rows = access.scope(queryset.select_for_update(of=("self",)), actor, perm, via=via)
+    try:
+        return rows.get(pk=obj.pk)
+    except queryset.model.DoesNotExist:
+        raise PermissionDenied from None
 
 
-def require_in_scope(user, perm: str, obj: models.Model) -> None:
-    """Refuse unless the gate lets ``user`` hold ``perm`` on ``obj`` (roles or ownership)."""
-    rows = access.scope(type(obj)._default_manager.filter(pk=obj.pk), user, perm)
-    if not rows.exists():
-        raise PermissionDenied
+#: PostgreSQL's SQLSTATE for a deadlock it broke by failing one transaction.
+DEADLOCK_DETECTED = "40P01"
+_ATTEMPTS = 5
 
 
-def violated_constraint(exc: IntegrityError) -> str | None:
-    """The name of the constraint PostgreSQL reported, if any."""
-    diag = getattr(exc.__cause__, "diag", None)
-    return getattr(diag, "constraint_name", None)
+def insert(obj: Model, *, refused_by: tuple[str, ...]) -> str | None:
+    """Insert ``obj`` in a savepoint: None, or which of ``refused_by`` PostgreSQL refused it with.
+
+    Another constraint's violation is raised as is. Two transactions inserting
+    conflicting rows at the same moment can each wait for the other while
+    PostgreSQL checks an exclusion constraint; it then fails one of them with
+    a deadlock. That one's savepoint is rolled back and the insert tried again:
+    the other no longer waits for it, so the retry meets the other's row once
+    it commits (a clean violation) or finds the way free.
+    """
+    attempts = 0
+    while True:
+        try:
+            with transaction.atomic():
+                obj.save(force_insert=True)
+            return None
+        except IntegrityError as exc:
+            obj.pk = None
+            name = violated_constraint(exc)
+            if name not in refused_by:
+                raise
+            return name
+        except OperationalError as exc:
+            obj.pk = None
+            attempts += 1
+            deadlock = getattr(exc.__cause__, "sqlstate", None) == DEADLOCK_DETECTED
+            if not deadlock or attempts == _ATTEMPTS:
+                raise

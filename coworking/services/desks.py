@@ -9,12 +9,13 @@ desk is tried. "Full" is answered only when no desk is free any more.
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.backends.postgresql.psycopg_any import DateRange
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coworking.models import (
+    ACTIVE_PASS,
     CheckInStatus,
     Desk,
     DeskCheckIn,
@@ -26,12 +27,17 @@ from coworking.models import (
     PassStatus,
     ReservationStatus,
 )
-from coworking.services.common import require_in_scope, staff_at, violated_constraint
-from coworking.timing import add_month
+from coworking.services.common import insert, locked_in_scope
+from coworking.timing import add_month, format_day
 from sites.models import Site, SiteStatus
 from sites.selectors import add_working_days, closed_days, is_working_day
 from technopark import access, mail
 from tenants.models import Company
+
+#: How far ahead a pass may start, in days.
+PASS_HORIZON_DAYS = 365
+#: How far ahead staff may assign a desk (the last day of the assignment), in days.
+ASSIGN_HORIZON_DAYS = 730
 
 
 class DeskFullError(ValidationError):
@@ -45,16 +51,12 @@ class DeskFullError(ValidationError):
         )
 
 
-def _short(day: dt.date) -> str:
-    return formats.date_format(day, "DATE_FORMAT")
-
-
 def _require_open(site: Site, day: dt.date) -> None:
     if not is_working_day(day, closed_days(site=site, start=day, end=day)):
         raise ValidationError(
             _("The coworking of %(site)s is closed on %(day)s."),
             code="closed_day",
-            params={"site": site.name, "day": _short(day)},
+            params={"site": site.name, "day": format_day(day)},
         )
 
 
@@ -82,8 +84,9 @@ def pass_request(
 
     A tenant user's pass, billed to their company, is active at once; so is a
     pass staff sell at their site. A nomad's pass waits for staff approval.
-    Day and week passes start on a working day; one person holds one pass per
-    site on any day (PostgreSQL's exclusion constraint).
+    Day and week passes start on a working day, at most ``PASS_HORIZON_DAYS``
+    ahead; one person holds one pass per site on any day (PostgreSQL's
+    exclusion constraint).
     """
     now = now or timezone.now()
     holder = holder or actor
@@ -92,14 +95,21 @@ def pass_request(
         or not Desk.objects.filter(space__site=site, active=True).exists()
     ):
         raise ValidationError(_("This site has no coworking desks."), code="no_desks")
-    if start < timezone.localdate(now):
+    today = timezone.localdate(now)
+    if start < today:
         raise ValidationError(_("A pass cannot start in the past."), code="past")
+    if start > today + dt.timedelta(days=PASS_HORIZON_DAYS):
+        raise ValidationError(
+            _("A pass can start at most %(days)s days ahead."),
+            code="too_far",
+            params={"days": PASS_HORIZON_DAYS},
+        )
     if kind in (PassKind.DAY, PassKind.WEEK):
         _require_open(site, start)
     price = PassPrice.objects.filter(site=site, kind=kind).first()
     if price is None:
         raise ValidationError(_("No price is set for this pass at this site yet."), code="no_price")
-    if staff_at(actor, site.pk, "coworking.add_pass"):
+    if access.at_site(actor, "coworking.add_pass", site):
         status = PassStatus.ACTIVE
     elif holder != actor:
         raise PermissionDenied
@@ -128,28 +138,23 @@ def pass_request(
     )
     if status == PassStatus.ACTIVE:
         desk_pass.decided_by, desk_pass.decided_at = actor, now
-    try:
-        with transaction.atomic():
-            desk_pass.save()
-    except IntegrityError as exc:
-        if violated_constraint(exc) == "pass_one_at_a_time_per_site":
-            raise ValidationError(
-                _("There is already a pass at this site on these days."), code="overlap"
-            ) from None
-        raise
+    if insert(desk_pass, refused_by=("pass_one_at_a_time_per_site",)):
+        raise ValidationError(
+            _("There is already a pass at this site on these days."), code="overlap"
+        )
     return desk_pass
 
 
-def _locked_pass(desk_pass: Pass) -> Pass:
-    return Pass.objects.select_for_update().select_related("site", "holder").get(pk=desk_pass.pk)
+def _locked_pass(desk_pass: Pass, actor, perm: str, *, via: str = access.VIA_ANY) -> Pass:
+    return locked_in_scope(
+        Pass.objects.select_related("site", "holder"), actor, perm, desk_pass, via=via
+    )
 
 
 @transaction.atomic
 def pass_approve(*, actor, desk_pass: Pass, now: dt.datetime | None = None) -> Pass:
     """Staff of the pass's site activate a requested pass, once its nomad is approved."""
-    desk_pass = _locked_pass(desk_pass)
-    if not staff_at(actor, desk_pass.site_id, "coworking.change_pass"):
-        raise PermissionDenied
+    desk_pass = _locked_pass(desk_pass, actor, "coworking.change_pass", via=access.VIA_SITE)
     if desk_pass.status != PassStatus.REQUESTED:
         raise ValidationError(_("This pass is not waiting for approval."), code="not_requested")
     profile = getattr(desk_pass.holder, "nomad_profile", None)
@@ -165,9 +170,7 @@ def pass_approve(*, actor, desk_pass: Pass, now: dt.datetime | None = None) -> P
 @transaction.atomic
 def pass_reject(*, actor, desk_pass: Pass, now: dt.datetime | None = None) -> Pass:
     """Staff of the pass's site refuse a requested pass."""
-    desk_pass = _locked_pass(desk_pass)
-    if not staff_at(actor, desk_pass.site_id, "coworking.change_pass"):
-        raise PermissionDenied
+    desk_pass = _locked_pass(desk_pass, actor, "coworking.change_pass", via=access.VIA_SITE)
     if desk_pass.status != PassStatus.REQUESTED:
         raise ValidationError(_("This pass is not waiting for approval."), code="not_requested")
     desk_pass.status = PassStatus.REJECTED
@@ -181,11 +184,10 @@ def pass_reject(*, actor, desk_pass: Pass, now: dt.datetime | None = None) -> Pa
 def pass_cancel(*, actor, desk_pass: Pass, now: dt.datetime | None = None) -> Pass:
     """Cancel a pass before its first day (staff: any time), with its desk reservations."""
     now = now or timezone.now()
-    require_in_scope(actor, "coworking.change_pass", desk_pass)
-    desk_pass = _locked_pass(desk_pass)
-    if desk_pass.status not in (PassStatus.REQUESTED, PassStatus.ACTIVE):
+    desk_pass = _locked_pass(desk_pass, actor, "coworking.change_pass")
+    if desk_pass.status not in ACTIVE_PASS:
         raise ValidationError(_("This pass is no longer valid."), code="not_active")
-    as_staff = staff_at(actor, desk_pass.site_id, "coworking.change_pass")
+    as_staff = access.at_site(actor, "coworking.change_pass", desk_pass.site_id)
     if not as_staff and desk_pass.first_day <= timezone.localdate(now):
         raise ValidationError(_("This pass has started: ask the front desk."), code="started")
     desk_pass.status = PassStatus.CANCELLED
@@ -211,19 +213,10 @@ def _free_desks(*, site: Site, first: dt.date, after_last: dt.date) -> list[int]
 
 def _insert(reservation: DeskReservation) -> str | None:
     """Insert in a savepoint; the name of the violated constraint, or None on success."""
-    try:
-        with transaction.atomic():
-            reservation.save()
-    except IntegrityError as exc:
-        name = violated_constraint(exc)
-        if name not in (
-            "desk_reservation_one_holder_per_day",
-            "desk_reservation_one_desk_per_person",
-        ):
-            raise
-        reservation.pk = None
-        return name
-    return None
+    return insert(
+        reservation,
+        refused_by=("desk_reservation_one_holder_per_day", "desk_reservation_one_desk_per_person"),
+    )
 
 
 _HOLDER_TAKEN = _("You already have a desk on these days.")
@@ -240,17 +233,20 @@ def desk_reservation_create(
 ) -> DeskReservation:
     """Hold a free hot desk for the pass's holder from ``first_day`` to ``last_day``.
 
-    The days must lie inside the active pass and start on an open day. A
-    free desk is picked and inserted; when a concurrent reservation took it
-    first (exclusion violation), the next free desk is tried in a new
-    savepoint. ``DeskFullError`` is raised only when no desk is free.
+    The days must lie inside the active pass and start on an open day. The
+    pass's row is locked first, so a cancellation at the same moment either
+    comes before (the pass is no longer active) or after (it cancels this
+    reservation too). A free desk is picked and inserted; when a concurrent
+    reservation took it first (exclusion violation), the next free desk is
+    tried in a new savepoint. ``DeskFullError`` is raised only when no desk
+    is free.
     """
     now = now or timezone.now()
     last_day = last_day or first_day
-    require_in_scope(actor, "coworking.view_pass", desk_pass)
+    desk_pass = _locked_pass(desk_pass, actor, "coworking.view_pass")
     site = desk_pass.site
-    if desk_pass.holder_id != actor.pk and not staff_at(
-        actor, site.pk, "coworking.add_deskreservation"
+    if desk_pass.holder_id != actor.pk and not access.at_site(
+        actor, "coworking.add_deskreservation", site
     ):
         raise PermissionDenied
     if desk_pass.status != PassStatus.ACTIVE:
@@ -265,7 +261,10 @@ def desk_reservation_create(
         raise ValidationError(
             _("These days are outside the pass (%(first)s to %(last)s)."),
             code="outside_pass",
-            params={"first": _short(desk_pass.first_day), "last": _short(desk_pass.last_day)},
+            params={
+                "first": format_day(desk_pass.first_day),
+                "last": format_day(desk_pass.last_day),
+            },
         )
     _require_open(site, first_day)
     after_last = last_day + dt.timedelta(days=1)
@@ -306,17 +305,28 @@ def desk_assign(
     last_day: dt.date,
     now: dt.datetime | None = None,
 ) -> DeskReservation:
-    """Staff assign one desk (usually a fixed one) to one person for a period."""
+    """Staff assign one desk (usually a fixed one) to one person for a period.
+
+    The period starts today or later and ends at most ``ASSIGN_HORIZON_DAYS``
+    ahead; PostgreSQL refuses a desk or a person taken on any of its days.
+    """
     now = now or timezone.now()
     site_id = desk.space.site_id
-    if not staff_at(actor, site_id, "coworking.add_deskreservation"):
+    if not access.at_site(actor, "coworking.add_deskreservation", site_id):
         raise PermissionDenied
     if last_day < first_day:
         raise ValidationError(
             _("The last day cannot be before the first day."), code="end_before_start"
         )
-    if first_day < timezone.localdate(now):
+    today = timezone.localdate(now)
+    if first_day < today:
         raise ValidationError(_("This day is already past."), code="past")
+    if last_day > today + dt.timedelta(days=ASSIGN_HORIZON_DAYS):
+        raise ValidationError(
+            _("A desk can be assigned at most %(days)s days ahead."),
+            code="too_far",
+            params={"days": ASSIGN_HORIZON_DAYS},
+        )
     reservation = DeskReservation(
         desk=desk,
         holder=holder,
@@ -341,15 +351,17 @@ def desk_reservation_cancel(
 ) -> DeskReservation:
     """Give a desk back: the holder before the first day, staff of the site at any time."""
     now = now or timezone.now()
-    require_in_scope(actor, "coworking.change_deskreservation", reservation)
-    reservation = (
-        DeskReservation.objects.select_for_update()
-        .select_related("desk__space")
-        .get(pk=reservation.pk)
+    reservation = locked_in_scope(
+        DeskReservation.objects.select_related("desk__space"),
+        actor,
+        "coworking.change_deskreservation",
+        reservation,
     )
     if reservation.status != ReservationStatus.ACTIVE:
         raise ValidationError(_("This reservation is already cancelled."), code="not_active")
-    as_staff = staff_at(actor, reservation.desk.space.site_id, "coworking.change_deskreservation")
+    as_staff = access.at_site(
+        actor, "coworking.change_deskreservation", reservation.desk.space.site_id
+    )
     if not as_staff and reservation.first_day <= timezone.localdate(now):
         raise ValidationError(
             _("This reservation has started: ask the front desk."), code="started"
@@ -369,11 +381,19 @@ def desk_checkin_record(
     status: str,
     now: dt.datetime | None = None,
 ) -> DeskCheckIn:
-    """The front desk records that the holder came (or did not) on ``day``, once per day."""
+    """The front desk records that the holder came (or did not) on ``day``, once per day.
+
+    The reservation's row is locked first, so a cancellation at the same
+    moment cannot slip between the check of its status and the record.
+    """
     now = now or timezone.now()
-    site_id = reservation.desk.space.site_id
-    if not staff_at(actor, site_id, "coworking.change_deskcheckin"):
-        raise PermissionDenied
+    reservation = locked_in_scope(
+        DeskReservation.objects.all(),
+        actor,
+        "coworking.change_deskcheckin",
+        reservation,
+        via=access.VIA_SITE,
+    )
     if status not in CheckInStatus.values:
         raise ValidationError(_("Unknown check-in status."), code="bad_status")
     if reservation.status != ReservationStatus.ACTIVE:

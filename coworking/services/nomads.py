@@ -4,23 +4,37 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coworking.models import NomadProfile, NomadStatus, Pass, PassStatus
-from coworking.services.common import staff_at, violated_constraint
+from coworking.services.common import insert
 from coworking.services.desks import pass_request
-from sites.models import Site, StaffAssignment
-from technopark import mail
+from sites.models import Site
+from technopark import access, mail
 from technopark.models import User
 
 
-def _staff_of(site: Site):
-    return [
-        assignment.user
-        for assignment in StaffAssignment.objects.filter(site=site).select_related("user")
-        if assignment.user.is_active
-    ]
+def _account(*, email: str, password: str, full_name: str, language: str) -> tuple[User, bool]:
+    """A new account, or the one the address already has: ``(user, created)``.
+
+    No look-up before the insert (two sign-ups with one address at once would
+    both find it free): the insert is tried in a savepoint, and a refusal with
+    the address now taken means the account exists.
+    """
+    extra = {"language": language} if language else {}
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email=email, password=password, full_name=full_name, **extra
+            )
+    except IntegrityError:
+        existing = User.objects.filter(email=email).first()
+        if existing is None:
+            raise
+        return existing, False
+    return user, True
 
 
 @transaction.atomic
@@ -40,29 +54,28 @@ def nomad_signup(
     pass_kind: str = "",
     pass_start: dt.date | None = None,
     now: dt.datetime | None = None,
-) -> NomadProfile:
+) -> NomadProfile | None:
     """Sign up at ``site`` as a nomad member (a new account unless ``user`` is given).
 
     The profile waits for the site's staff, who are told by e-mail. A pass
     asked for at sign-up is requested at once and waits for them too. One
     member per identity document (a unique constraint).
+
+    An e-mail address that already has an account creates nothing and returns
+    None; the address's owner is told by e-mail to log in first. The page
+    answers the same as for a new sign-up, so it never tells a visitor which
+    addresses have accounts.
     """
     now = now or timezone.now()
     if user is None:
         email = User.objects.normalize_email(email)
-        if User.objects.filter(email=email).exists():
-            raise ValidationError(
-                {
-                    "email": _(
-                        "An account with this e-mail address exists: log in, "
-                        "then come back to this page."
-                    )
-                }
-            )
-        extra = {"language": language} if language else {}
-        user = User.objects.create_user(
-            email=email, password=password, full_name=full_name, **extra
+        user, created = _account(
+            email=email, password=password, full_name=full_name, language=language
         )
+        if not created:
+            join_url = reverse("coworking:join", args=[site.slug])
+            mail.send_to([user], "coworking_nomad_signup_existing", {"site": site, "url": join_url})
+            return None
     elif NomadProfile.objects.filter(user=user).exists():
         raise ValidationError(_("You have already signed up."), code="already_member")
     profile = NomadProfile(
@@ -74,30 +87,28 @@ def nomad_signup(
         company_name=company_name,
         phone=phone,
     )
-    try:
-        with transaction.atomic():
-            profile.save()
-    except IntegrityError as exc:
-        if violated_constraint(exc) == "nomad_document_unique":
-            raise ValidationError(
-                {"document_number": _("A member is already registered with this document.")}
-            ) from None
-        raise
+    if insert(profile, refused_by=("nomad_document_unique",)):
+        raise ValidationError(
+            {"document_number": _("A member is already registered with this document.")}
+        )
     user.nomad_profile = profile
     if pass_kind and pass_start:
         try:
             pass_request(actor=user, site=site, kind=pass_kind, start=pass_start, now=now)
         except ValidationError as exc:
             raise ValidationError({"pass_start": exc.messages}) from None
-    mail.send_to(_staff_of(site), "coworking_nomad_signup", {"profile": profile, "site": site})
+    deciders = access.staff_with("coworking.change_nomadprofile", site)
+    mail.send_to(deciders, "coworking_nomad_signup", {"profile": profile, "site": site})
     return profile
 
 
 def _decide(*, actor, profile: NomadProfile, status: str, now) -> NomadProfile:
     profile = (
-        NomadProfile.objects.select_for_update().select_related("user", "site").get(pk=profile.pk)
+        NomadProfile.objects.select_for_update(of=("self",))
+        .select_related("user", "site")
+        .get(pk=profile.pk)
     )
-    if not staff_at(actor, profile.site_id, "coworking.change_nomadprofile"):
+    if not access.at_site(actor, "coworking.change_nomadprofile", profile.site_id):
         raise PermissionDenied
     if profile.status != NomadStatus.PENDING:
         raise ValidationError(_("This sign-up has already been decided."), code="decided")

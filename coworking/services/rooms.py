@@ -8,16 +8,17 @@ message, and a violation found at insert time becomes the same kind of
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
-from django.db.models import Q, Sum
-from django.utils import formats, timezone
+from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coworking import selectors
 from coworking.models import (
     ACTIVE_BOOKING,
     Allowance,
@@ -26,9 +27,10 @@ from coworking.models import (
     RoomRules,
     Weekday,
 )
-from coworking.services.common import require_in_scope, staff_at, violated_constraint
-from coworking.timing import local_instant, month_bounds
-from sites.models import Closure, SiteStatus, Space
+from coworking.services.common import insert, locked_in_scope
+from coworking.timing import format_day, local_instant, month_bounds
+from sites.models import SiteStatus, Space
+from sites.selectors import closed_days
 from technopark import access, mail
 from tenants.models import Company, Membership
 
@@ -78,12 +80,15 @@ def _rules_of(space: Space) -> RoomRules:
     return rules
 
 
-def _short(day: dt.date) -> str:
-    return formats.date_format(day, "DATE_FORMAT")
-
-
 def check_slot(
-    *, space: Space, day: dt.date, start: dt.time, end: dt.time, now: dt.datetime
+    *,
+    space: Space,
+    day: dt.date,
+    start: dt.time,
+    end: dt.time,
+    now: dt.datetime,
+    rules: RoomRules | None = None,
+    closed: set[dt.date] | None = None,
 ) -> Slot:
     """Check a local day and times against the room's rules; the instants in UTC.
 
@@ -91,14 +96,12 @@ def check_slot(
     past start, a day beyond the booking horizon, a closed day (site or
     network closure, or no opening hours that weekday), times outside the
     opening hours or off the slot step, a duration outside the room's limits.
+    A weekly series passes the room's ``rules`` and the ``closed`` days of its
+    whole span, read once.
     """
-    rules = _rules_of(space)
+    rules = rules or _rules_of(space)
     if end <= start:
         raise ValidationError(_("The end must be after the start."), code="end_before_start")
-    starts_at = local_instant(day, start)
-    ends_at = local_instant(day, end)
-    if starts_at <= now:
-        raise ValidationError(_("This time is already past."), code="past")
     today = timezone.localdate(now)
     if day > today + dt.timedelta(days=rules.horizon_days):
         raise ValidationError(
@@ -106,16 +109,20 @@ def check_slot(
             code="too_far",
             params={"days": rules.horizon_days},
         )
-    closure = (
-        Closure.objects.filter(Q(site__isnull=True) | Q(site=rules.space.site_id), date=day)
-        .order_by("site")
-        .first()
-    )
-    if closure is not None:
+    starts_at = local_instant(day, start)
+    ends_at = local_instant(day, end)
+    if starts_at <= now:
+        raise ValidationError(_("This time is already past."), code="past")
+    site = rules.space.site
+    if closed is None:
+        closed = closed_days(site=site, start=day, end=day)
+    if day in closed:
+        closure = selectors.closures_by_day(site=site, first=day, last=day).get(day)
+        reason = closure.name if closure else ""
         raise ValidationError(
             _("%(site)s is closed on %(day)s (%(reason)s)."),
             code="closed_day",
-            params={"site": rules.space.site.name, "day": _short(day), "reason": closure.name},
+            params={"site": site.name, "day": format_day(day), "reason": reason},
         )
     hours = next((h for h in rules.opening_hours.all() if h.weekday == day.weekday()), None)
     if hours is None:
@@ -129,7 +136,7 @@ def check_slot(
             _("On %(day)s this room is open from %(opens)s to %(closes)s."),
             code="outside_hours",
             params={
-                "day": _short(day),
+                "day": format_day(day),
                 "opens": hours.opens.strftime("%H:%M"),
                 "closes": hours.closes.strftime("%H:%M"),
             },
@@ -162,7 +169,7 @@ def _check_booker(*, actor, holder, company: Company | None, site_id: int) -> bo
 
     Returns whether the actor books as staff (no approval wait, no notice).
     """
-    if staff_at(actor, site_id, "coworking.add_roombooking"):
+    if access.at_site(actor, "coworking.add_roombooking", site_id):
         if (
             company is not None
             and not Membership.objects.filter(company=company, user=holder).exists()
@@ -186,36 +193,92 @@ def _check_booker(*, actor, holder, company: Company | None, site_id: int) -> bo
     return False
 
 
+def _check_capacity(space: Space, attendees: int) -> None:
+    if space.capacity and attendees > space.capacity:
+        raise ValidationError(
+            _("This room holds at most %(capacity)s people."),
+            code="over_capacity",
+            params={"capacity": space.capacity},
+        )
+
+
 def _money(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def _price(*, slot: Slot, company: Company | None) -> tuple[Decimal, int]:
-    """The price and the free minutes taken from the company's allowance this month.
+@dataclass
+class _FreeHours:
+    """A company's monthly free minutes at one site, for the bookings of one request.
 
-    The allowance row is locked, so two bookings at once cannot both spend the
-    same free hours.
+    The allowance row is locked (two bookings at once cannot both spend the
+    same free hours), once per request; each month's use is summed once, then
+    kept up to date as the request books.
     """
-    free = 0
-    if company is not None:
-        site = slot.space.site_id
-        allowance = Allowance.objects.select_for_update().filter(company=company, site=site).first()
-        if allowance is not None:
-            start, end = month_bounds(slot.day)
-            used = (
+
+    company: Company | None
+    site_id: int
+    total: int | None = None
+    used: dict[dt.date, int] = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.company is not None:
+            allowance = (
+                Allowance.objects.select_for_update()
+                .filter(company=self.company, site=self.site_id)
+                .first()
+            )
+            if allowance is not None:
+                self.total = int(allowance.hours_per_month * 60)
+
+    def _used(self, day: dt.date) -> int:
+        month = day.replace(day=1)
+        if month not in self.used:
+            start, end = month_bounds(day)
+            self.used[month] = (
                 RoomBooking.objects.filter(
-                    company=company,
-                    space__site=site,
+                    company=self.company,
+                    space__site=self.site_id,
                     status__in=ACTIVE_BOOKING,
                     during__startswith__gte=start,
                     during__startswith__lt=end,
                 ).aggregate(used=Sum("free_minutes"))["used"]
                 or 0
             )
-            total = int(allowance.hours_per_month * 60)
-            free = max(0, min(slot.minutes, total - used))
+        return self.used[month]
+
+    def free_for(self, slot: Slot) -> int:
+        """The minutes of ``slot`` the allowance still covers this month."""
+        if self.total is None:
+            return 0
+        return max(0, min(slot.minutes, self.total - self._used(slot.day)))
+
+    def spend(self, slot: Slot, minutes: int) -> None:
+        if minutes:
+            self.used[slot.day.replace(day=1)] += minutes
+
+
+def _book(
+    *, slot: Slot, actor, holder, company, as_staff: bool, free_hours: _FreeHours, **fields
+) -> RoomBooking:
+    """Price ``slot`` and insert its booking in a savepoint; an overlap is a ``ValidationError``."""
+    free = free_hours.free_for(slot)
     billable = Decimal(slot.minutes - free) / 60
-    return _money(slot.space.hourly_rate * billable), free
+    pending = slot.rules.needs_approval and not as_staff
+    booking = RoomBooking(
+        space=slot.space,
+        during=DateTimeTZRange(slot.starts_at, slot.ends_at, "[)"),
+        status=BookingStatus.PENDING if pending else BookingStatus.CONFIRMED,
+        holder=holder,
+        company=company,
+        booked_by=actor,
+        price=_money(slot.space.hourly_rate * billable),
+        free_minutes=free,
+        **fields,
+    )
+    if insert(booking, refused_by=("room_booking_no_overlap",)):
+        raise ValidationError(_("This room is already booked at that time."), code="overlap")
+    free_hours.spend(slot, free)
+    return booking
 
 
 @transaction.atomic
@@ -230,7 +293,6 @@ def room_booking_create(
     company: Company | None = None,
     title: str = "",
     attendees: int = 1,
-    series: uuid.UUID | None = None,
     now: dt.datetime | None = None,
     notify: bool = True,
 ) -> RoomBooking:
@@ -246,61 +308,41 @@ def room_booking_create(
     holder = holder or actor
     slot = check_slot(space=space, day=day, start=start, end=end, now=now)
     as_staff = _check_booker(actor=actor, holder=holder, company=company, site_id=space.site_id)
-    capacity = slot.space.capacity
-    if capacity and attendees > capacity:
-        raise ValidationError(
-            _("This room holds at most %(capacity)s people."),
-            code="over_capacity",
-            params={"capacity": capacity},
-        )
-    price, free = _price(slot=slot, company=company)
-    pending = slot.rules.needs_approval and not as_staff
-    booking = RoomBooking(
-        space=slot.space,
-        during=DateTimeTZRange(slot.starts_at, slot.ends_at, "[)"),
-        status=BookingStatus.PENDING if pending else BookingStatus.CONFIRMED,
+    _check_capacity(slot.space, attendees)
+    booking = _book(
+        slot=slot,
+        actor=actor,
         holder=holder,
         company=company,
-        booked_by=actor,
+        as_staff=as_staff,
+        free_hours=_FreeHours(company, slot.space.site_id),
         title=title,
         attendees=attendees,
-        price=price,
-        free_minutes=free,
-        series=series,
         created_at=now,
     )
-    try:
-        with transaction.atomic():
-            booking.save()
-    except IntegrityError as exc:
-        if violated_constraint(exc) == "room_booking_no_overlap":
-            raise ValidationError(
-                _("This room is already booked at that time."), code="overlap"
-            ) from None
-        raise
     if notify:
         mail.send_to([holder], "coworking_booking", {"bookings": [booking], "booking": booking})
     return booking
 
 
 def series_days(first_day: dt.date, until: dt.date) -> list[dt.date]:
-    """The weekly dates from ``first_day`` to ``until`` inclusive."""
+    """The weekly dates from ``first_day`` to ``until`` inclusive, at most ``MAX_SERIES``.
+
+    The count is checked before any date is built: an ``until`` in year 9999
+    is refused at once.
+    """
     if until < first_day:
         raise ValidationError(
             _("The series cannot end before its first date."), code="series_backwards"
         )
-    days = []
-    day = first_day
-    while day <= until:
-        days.append(day)
-        day += dt.timedelta(days=7)
-    if len(days) > MAX_SERIES:
+    count = (until - first_day).days // 7 + 1
+    if count > MAX_SERIES:
         raise ValidationError(
             _("A series has at most %(count)s dates."),
             code="series_too_long",
             params={"count": MAX_SERIES},
         )
-    return days
+    return [first_day + dt.timedelta(weeks=n) for n in range(count)]
 
 
 @transaction.atomic
@@ -320,28 +362,39 @@ def room_booking_series_create(
 ) -> list[RoomBooking]:
     """Book the same times every week from ``first_day`` until ``until``: all dates or none.
 
-    Each date is checked and inserted in its own savepoint; if any fails, the
-    whole series is rolled back and ``SeriesConflictError`` lists every refused date
-    with its reason.
+    The room's rules, who books, the capacity and the closed days of the whole
+    span are read once; each date is then checked and inserted in its own
+    savepoint. If any date fails, the whole series is rolled back and
+    ``SeriesConflictError`` lists every refused date with its reason.
     """
+    now = now or timezone.now()
+    holder = holder or actor
+    days = series_days(first_day, until)
+    rules = _rules_of(space)
+    room = rules.space
+    as_staff = _check_booker(actor=actor, holder=holder, company=company, site_id=room.site_id)
+    _check_capacity(room, attendees)
+    closed = closed_days(site=room.site, start=days[0], end=days[-1])
+    free_hours = _FreeHours(company, room.site_id)
     series = uuid.uuid4()
     bookings, conflicts = [], []
-    for day in series_days(first_day, until):
+    for day in days:
         try:
+            slot = check_slot(
+                space=room, day=day, start=start, end=end, now=now, rules=rules, closed=closed
+            )
             bookings.append(
-                room_booking_create(
+                _book(
+                    slot=slot,
                     actor=actor,
-                    space=space,
-                    day=day,
-                    start=start,
-                    end=end,
                     holder=holder,
                     company=company,
+                    as_staff=as_staff,
+                    free_hours=free_hours,
                     title=title,
                     attendees=attendees,
                     series=series,
-                    now=now,
-                    notify=False,
+                    created_at=now,
                 )
             )
         except ValidationError as exc:
@@ -354,11 +407,13 @@ def room_booking_series_create(
     return bookings
 
 
-def _locked(booking: RoomBooking) -> RoomBooking:
-    return (
-        RoomBooking.objects.select_for_update()
-        .select_related("space__site", "holder")
-        .get(pk=booking.pk)
+def _locked(booking: RoomBooking, actor, *, via: str = access.VIA_ANY) -> RoomBooking:
+    return locked_in_scope(
+        RoomBooking.objects.select_related("space__site", "holder"),
+        actor,
+        "coworking.change_roombooking",
+        booking,
+        via=via,
     )
 
 
@@ -372,22 +427,23 @@ def room_booking_cancel(
     cancellation notice before the start; staff of the site at any time.
     """
     now = now or timezone.now()
-    require_in_scope(actor, "coworking.change_roombooking", booking)
-    booking = _locked(booking)
+    booking = _locked(booking, actor)
     if booking.status not in ACTIVE_BOOKING:
         raise ValidationError(_("This booking is no longer active."), code="not_active")
-    if not staff_at(actor, booking.space.site_id, "coworking.change_roombooking"):
+    if not access.at_site(actor, "coworking.change_roombooking", booking.space.site_id):
         if booking.starts_at <= now:
             raise ValidationError(
                 _("This booking has started: ask the front desk."), code="started"
             )
         rules = RoomRules.objects.filter(space=booking.space_id).first()
-        notice = dt.timedelta(hours=rules.cancellation_notice_hours if rules else 0)
-        if booking.status == BookingStatus.CONFIRMED and booking.starts_at - now < notice:
+        hours = rules.cancellation_notice_hours if rules else 0
+        if booking.status == BookingStatus.CONFIRMED and booking.starts_at - now < dt.timedelta(
+            hours=hours
+        ):
             raise ValidationError(
                 _("This room's bookings can be cancelled up to %(hours)s hours before they start."),
                 code="too_late",
-                params={"hours": rules.cancellation_notice_hours},
+                params={"hours": hours},
             )
     booking.status = BookingStatus.CANCELLED
     booking.cancelled_at = now
@@ -398,9 +454,7 @@ def room_booking_cancel(
 
 
 def _decide(*, actor, booking: RoomBooking, status: str, now) -> RoomBooking:
-    booking = _locked(booking)
-    if not staff_at(actor, booking.space.site_id, "coworking.change_roombooking"):
-        raise PermissionDenied
+    booking = _locked(booking, actor, via=access.VIA_SITE)
     if booking.status != BookingStatus.PENDING:
         raise ValidationError(_("This booking is not waiting for approval."), code="not_pending")
     booking.status = status

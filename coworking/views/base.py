@@ -5,9 +5,10 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from coworking import selectors
+from coworking.timing import within_reach
 from technopark import access
 from tenants.views.base import portal_company
 
@@ -32,18 +33,25 @@ def member_view(view):
     return wrapper
 
 
-def staff_object(queryset, user, perm: str, site_path: str, **lookup):
-    """A row of a site where ``user`` is staff holding ``perm`` (or superuser), else 404."""
-    if not access.sees_everything(user, perm):
-        queryset = queryset.filter(**{f"{site_path}__in": access.site_ids(user, perm)})
-    return get_object_or_404(queryset, **lookup)
+def date_param(request, name: str = "date") -> dt.date:
+    """An ISO date from the query string: today when absent or malformed.
 
-
-def date_param(request, name: str = "date", default: dt.date | None = None) -> dt.date:
-    """An ISO date from the query string; the default (today) when absent or malformed."""
-    from django.utils import timezone
-
+    A date out of reach (before 2000, or more than two years ahead: see
+    ``timing.reach``) is 404: no page shows it, and near year 9999 the day's
+    bounds would overflow.
+    """
     try:
-        return dt.date.fromisoformat(request.GET.get(name, ""))
+        day = dt.date.fromisoformat(request.GET.get(name, ""))
     except ValueError:
-        return default or timezone.localdate()
+        return timezone.localdate()
+    if not within_reach(day):
+        raise Http404
+    return day
+
+
+def query_without(request, *names: str) -> str:
+    """The query string without ``names`` (for a pager that sets one of them)."""
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()

@@ -11,11 +11,12 @@ from django.views.decorators.http import require_POST
 
 from coworking import selectors, services
 from coworking.forms import DeskBookingForm, FreeRoomSearchForm, PassRequestForm, RoomBookingForm
-from coworking.models import DeskReservation, Pass, RoomBooking
-from coworking.views.base import member_view
+from coworking.models import BookingStatus, DeskReservation, Pass, PassStatus, RoomBooking
+from coworking.views.base import member_view, query_without
 from technopark import access
 
 PER_PAGE = 25
+LISTS = ("rooms", "desks", "passes")  # the page parameter of each list of my_bookings
 
 
 def _page(request, queryset, name):
@@ -24,7 +25,10 @@ def _page(request, queryset, name):
 
 @member_view
 def my_bookings(request):
-    """Room bookings, desk reservations and passes of the person, newest first."""
+    """Room bookings, desk reservations and passes of the person, newest first.
+
+    Each list pages on its own parameter; a pager keeps the other lists' pages.
+    """
     user = request.user
     return render(
         request,
@@ -33,6 +37,7 @@ def my_bookings(request):
             "bookings": _page(request, selectors.my_room_bookings(user=user), "rooms"),
             "reservations": _page(request, selectors.my_desk_reservations(user=user), "desks"),
             "passes": _page(request, selectors.my_passes(user=user), "passes"),
+            "queries": {name: query_without(request, name) for name in LISTS},
             "now": timezone.now(),
             "today": timezone.localdate(),
         },
@@ -76,7 +81,7 @@ def room_book(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            if bookings[0].status == "pending":
+            if bookings[0].status == BookingStatus.PENDING:
                 messages.success(
                     request,
                     _("Your booking is waiting for the staff's approval; the slot is held."),
@@ -194,7 +199,7 @@ def pass_request(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            if desk_pass.status == "active":
+            if desk_pass.status == PassStatus.ACTIVE:
                 messages.success(request, _("Your pass is active: reserve your desk now."))
                 return redirect("coworking:desk_book")
             messages.success(request, _("Your pass request is waiting for the front desk."))
@@ -221,24 +226,28 @@ def pass_cancel(request, pk):
 
 @member_view
 def feed(request):
-    """The person's private calendar feed: its secret address, to renew or stop."""
-    live = selectors.live_feed(user=request.user)
-    url = None
-    if live is not None:
-        url = request.build_absolute_uri(reverse("coworking:user_feed", args=[live.token]))
-    return render(request, "coworking/feed.html", {"feed": live, "url": url})
+    """The person's private calendar feed: whether it is on, to renew or stop.
+
+    Only a hash of the secret address is kept, so this page cannot show it
+    again: it shows the address's first characters, to recognise it.
+    """
+    return render(request, "coworking/feed.html", {"feed": selectors.live_feed(user=request.user)})
 
 
 @require_POST
 @member_view
 def feed_reset(request):
-    """Issue a new secret address (the old one stops working), or stop the feed."""
+    """Issue a new secret address (the old one stops working), or stop the feed.
+
+    The new address is shown in the answer to this POST, once, and never
+    stored: the page is not cached, and reloading it issues another address.
+    """
     if request.POST.get("action") == "revoke":
         services.calendar_feed_revoke(actor=request.user)
         messages.success(request, _("Your calendar feed is switched off."))
-    else:
-        services.calendar_feed_reset(actor=request.user)
-        messages.success(
-            request, _("Your calendar feed has a new address; the old one no longer works.")
-        )
-    return redirect("coworking:feed")
+        return redirect("coworking:feed")
+    feed, token = services.calendar_feed_reset(actor=request.user)
+    url = request.build_absolute_uri(reverse("coworking:user_feed", args=[token]))
+    response = render(request, "coworking/feed.html", {"feed": feed, "new_url": url})
+    response["Cache-Control"] = "no-store"
+    return response

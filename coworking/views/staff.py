@@ -1,8 +1,9 @@
 """The front desk of a site: today's expected members, check-ins, approvals, bookings for others.
 
 Pages are open to the site's staff and read-only to network managers; every
-change is a POST by staff of the object's site. Another site's objects are
-404 (``staff_object``), never 403.
+change is a POST by staff of the object's site. Objects are fetched through
+the gate counting staff roles only (``access.get_object_or_404(...,
+via="site")``): another site's objects are 404, never 403.
 """
 
 import datetime as dt
@@ -20,8 +21,8 @@ from django.views.decorators.http import require_POST
 from coworking import selectors, services
 from coworking.forms import DeskAssignForm, StaffBookingForm
 from coworking.models import CheckInStatus, DeskReservation, NomadProfile, Pass, RoomBooking
-from coworking.services.common import staff_at
-from coworking.views.base import date_param, staff_object
+from coworking.timing import within_reach
+from coworking.views.base import date_param, query_without
 from technopark import access
 
 PER_PAGE = 50
@@ -54,24 +55,31 @@ def frontdesk(request, site_slug):
             "today": timezone.localdate(),
             "expected": expected,
             "bookings": selectors.room_bookings_on(site=site, day=day, user=request.user),
-            "can_change": staff_at(request.user, site.pk, "coworking.change_deskcheckin"),
-            "statuses": CheckInStatus,
+            "pager_query": query_without(request, "page"),
+            "rooms": selectors.staff_rooms(site=site, user=request.user),
+            "can_change": access.at_site(request.user, "coworking.change_deskcheckin", site),
         },
     )
 
 
-def _record(request, pk, status):
-    reservation = staff_object(
-        DeskReservation.objects.select_related("desk__space__site", "holder"),
-        request.user,
-        "coworking.change_deskcheckin",
-        "desk__space__site",
-        pk=pk,
-    )
+def _posted_day(request) -> dt.date:
+    """The day a check-in is for: today unless a day within reach was posted."""
     try:
         day = dt.date.fromisoformat(request.POST.get("day", ""))
     except ValueError:
-        day = timezone.localdate()
+        return timezone.localdate()
+    return day if within_reach(day) else timezone.localdate()
+
+
+def _record(request, pk, status):
+    reservation = access.get_object_or_404(
+        DeskReservation.objects.select_related("desk__space__site", "holder"),
+        request.user,
+        "coworking.change_deskcheckin",
+        via=access.VIA_SITE,
+        pk=pk,
+    )
+    day = _posted_day(request)
     try:
         services.desk_checkin_record(
             actor=request.user, reservation=reservation, day=day, status=status
@@ -117,7 +125,7 @@ def approvals(request, site_slug):
             "bookings": selectors.pending_bookings(site=site, user=user)[:PER_PAGE],
             "nomads": selectors.pending_nomads(site=site, user=user)[:PER_PAGE],
             "passes": selectors.requested_passes(site=site, user=user)[:PER_PAGE],
-            "can_change": staff_at(user, site.pk, "coworking.change_roombooking"),
+            "can_change": access.at_site(user, "coworking.change_roombooking", site),
         },
     )
 
@@ -137,11 +145,11 @@ def _decide(request, obj, decide, done: str):
 
 
 def _booking(request, pk):
-    return staff_object(
+    return access.get_object_or_404(
         RoomBooking.objects.select_related("space__site"),
         request.user,
         "coworking.change_roombooking",
-        "space__site",
+        via=access.VIA_SITE,
         pk=pk,
     )
 
@@ -171,11 +179,11 @@ def booking_reject(request, pk):
 
 
 def _nomad(request, pk):
-    return staff_object(
+    return access.get_object_or_404(
         NomadProfile.objects.select_related("site", "user"),
         request.user,
         "coworking.change_nomadprofile",
-        "site",
+        via=access.VIA_SITE,
         pk=pk,
     )
 
@@ -205,11 +213,11 @@ def nomad_reject(request, pk):
 
 
 def _pass(request, pk):
-    return staff_object(
+    return access.get_object_or_404(
         Pass.objects.select_related("site", "holder"),
         request.user,
         "coworking.change_pass",
-        "site",
+        via=access.VIA_SITE,
         pk=pk,
     )
 
@@ -240,7 +248,7 @@ def pass_reject(request, pk):
 
 def _staff_site_for_change(request, site_slug, perm):
     site = selectors.staff_site(user=request.user, slug=site_slug)
-    access.require(staff_at(request.user, site.pk, perm))
+    access.require(access.at_site(request.user, perm, site))
     return site
 
 

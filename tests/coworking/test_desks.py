@@ -18,6 +18,7 @@ from coworking.models import (
     ReservationStatus,
 )
 from sites.models import Closure
+from technopark.db import violated_constraint
 from tests.coworking.conftest import NOW
 from tests.factories.coworking import NomadProfileFactory, PassFactory
 
@@ -306,3 +307,77 @@ def test_staff_of_another_site_cannot_check_in(nomad, nomad_pass, make_desks, ot
             status=CheckInStatus.PRESENT,
             now=dt.datetime(2026, 2, 2, 12, tzinfo=dt.UTC),
         )
+
+
+# --- Horizons: no date so far ahead that it overflows ---------------------------------------
+
+
+@pytest.mark.parametrize("start", [dt.date(2027, 1, 11), dt.date(9999, 12, 1)])
+def test_a_pass_starts_at_most_a_year_ahead(nomad, site, prices, make_desks, start):
+    make_desks(1)
+    with pytest.raises(ValidationError) as caught:
+        services.pass_request(actor=nomad, site=site, kind=PassKind.MONTH, start=start, now=NOW)
+    assert caught.value.code == "too_far"
+    year_ahead = dt.date(2027, 1, 4)  # a Monday, 364 days after NOW
+    assert (
+        services.pass_request(
+            actor=nomad, site=site, kind=PassKind.DAY, start=year_ahead, now=NOW
+        ).first_day
+        == year_ahead
+    )
+
+
+def test_a_desk_is_assigned_at_most_two_years_ahead(site_staff, tenant_member, make_desks):
+    (desk,) = make_desks(1)
+    with pytest.raises(ValidationError) as caught:
+        services.desk_assign(
+            actor=site_staff,
+            desk=desk,
+            holder=tenant_member,
+            first_day=MONDAY,
+            last_day=dt.date(9999, 12, 31),
+            now=NOW,
+        )
+    assert caught.value.code == "too_far"
+    assert not DeskReservation.objects.exists()
+
+
+# --- Isolation ------------------------------------------------------------------------------
+
+
+def test_another_person_cannot_cancel_a_pass_or_its_desk(nomad, nomad_pass, make_desks, site):
+    make_desks(1)
+    reservation = reserve(nomad, nomad_pass)
+    stranger = NomadProfileFactory(site=site).user
+    with pytest.raises(PermissionDenied):
+        services.desk_reservation_cancel(actor=stranger, reservation=reservation, now=NOW)
+    with pytest.raises(PermissionDenied):
+        services.pass_cancel(actor=stranger, desk_pass=nomad_pass, now=NOW)
+    nomad_pass.refresh_from_db()
+    reservation.refresh_from_db()
+    assert (nomad_pass.status, reservation.status) == (PassStatus.ACTIVE, ReservationStatus.ACTIVE)
+
+
+def test_another_sites_staff_cannot_decide_a_pass_or_a_nomad(
+    pending_nomad, site, prices, make_desks, other_site_staff
+):
+    make_desks(1)
+    desk_pass = services.pass_request(
+        actor=pending_nomad, site=site, kind=PassKind.DAY, start=MONDAY, now=NOW
+    )
+    for decide in (services.pass_approve, services.pass_reject):
+        with pytest.raises(PermissionDenied):
+            decide(actor=other_site_staff, desk_pass=desk_pass, now=NOW)
+    for decide in (services.nomad_approve, services.nomad_reject):
+        with pytest.raises(PermissionDenied):
+            decide(actor=other_site_staff, profile=pending_nomad.nomad_profile, now=NOW)
+
+
+# --- What PostgreSQL itself guards --------------------------------------------------------
+
+
+def test_postgresql_refuses_a_passport_number_out_of_format(site):
+    with pytest.raises(IntegrityError) as caught, transaction.atomic():
+        NomadProfileFactory(site=site, document_kind="passport", document_number="ab-12")
+    assert violated_constraint(caught.value) == "nomad_passport_format"
+    NomadProfileFactory(site=site, document_kind="passport", document_number="19FR12345")

@@ -5,16 +5,19 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from coworking import services
 from coworking.models import BookingStatus, RoomBooking
 from sites.models import Closure
+from technopark.db import violated_constraint
 from tests.coworking.conftest import NOW
-from tests.factories.coworking import AllowanceFactory
+from tests.factories import SpaceFactory
+from tests.factories.coworking import AllowanceFactory, RoomRulesFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +78,8 @@ def test_it_refuses_a_booking_that_overlaps(nomad, tenant_admin, company, room):
     book(nomad, room, start="10:00", end="12:00")
     error = refusal(tenant_admin, room, company=company, start="11:30", end="13:00")
     assert error.code == "overlap"
-    assert error.messages == ["This room is already booked at that time."]
+    with translation.override("en"):
+        assert error.messages == ["This room is already booked at that time."]
     assert RoomBooking.objects.count() == 1
 
 
@@ -191,8 +195,6 @@ def test_staff_bookings_for_someone_are_confirmed_at_once(
 
 
 def test_staff_of_another_site_cannot_decide(nomad, agora, other_site_staff):
-    from django.core.exceptions import PermissionDenied
-
     pending = book(nomad, agora)
     with pytest.raises(PermissionDenied):
         services.room_booking_approve(actor=other_site_staff, booking=pending, now=NOW)
@@ -254,3 +256,120 @@ def test_a_series_with_conflicts_books_nothing_and_names_each_conflict(
     days = [day for day, _reasons in caught.value.conflicts]
     assert days == [dt.date(2026, 2, 16), dt.date(2026, 2, 23)]
     assert RoomBooking.objects.filter(company=company).count() == 0
+
+
+def test_a_weekly_series_reads_rules_booker_and_closures_once(tenant_admin, company, room):
+    """Each further date costs its savepoint, insert, history row and release, nothing more."""
+    AllowanceFactory(company=company, site=room.site, hours_per_month=100)
+
+    def queries(weeks, start):
+        actor = type(tenant_admin).objects.get(pk=tenant_admin.pk)  # roles not read yet
+        with CaptureQueriesContext(connection) as captured:
+            services.room_booking_series_create(
+                actor=actor,
+                space=room,
+                first_day=MONDAY,
+                until=MONDAY + dt.timedelta(weeks=weeks - 1),
+                start=T(start),
+                end=(dt.datetime.combine(MONDAY, T(start)) + dt.timedelta(hours=1)).time(),
+                company=company,
+                now=NOW,
+            )
+        return len(captured)
+
+    two, ten = queries(2, "09:00"), queries(10, "14:00")
+    # 4 queries per date; ten weeks span three months: one sum of the allowance's use each.
+    assert ten - two == 8 * 4 + 2
+
+
+def test_a_series_by_someone_who_may_not_book_is_refused_once(pending_nomad, room):
+    with pytest.raises(ValidationError) as caught:
+        services.room_booking_series_create(
+            actor=pending_nomad,
+            space=room,
+            first_day=MONDAY,
+            until=dt.date(2026, 3, 30),
+            start=T("10:00"),
+            end=T("11:00"),
+            now=NOW,
+        )
+    assert not isinstance(caught.value, services.SeriesConflictError)
+    assert caught.value.code == "not_approved"
+
+
+@pytest.mark.parametrize("until", [dt.date(2027, 2, 8), dt.date.max])
+def test_a_series_too_long_is_refused_before_any_date_is_built(until):
+    with pytest.raises(ValidationError) as caught:
+        services.series_days(MONDAY, until)
+    assert caught.value.code == "series_too_long"
+    assert len(services.series_days(MONDAY, dt.date(2027, 1, 25))) == 52
+
+
+def test_a_day_beyond_any_horizon_is_refused_not_an_overflow(nomad, room):
+    assert refusal(nomad, room, day=dt.date(9999, 12, 31)).code == "too_far"
+
+
+def test_a_subject_with_an_apostrophe_arrives_as_written(
+    nomad, site, django_capture_on_commit_callbacks
+):
+    lagora = SpaceFactory(site=site, name="L'Agora", capacity=100, hourly_rate=300)
+    RoomRulesFactory(space=lagora)
+    with django_capture_on_commit_callbacks(execute=True):
+        book(nomad, lagora)
+    assert "L'Agora" in mail.outbox[-1].subject
+    assert "&#x27;" not in mail.outbox[-1].subject
+
+
+# --- What PostgreSQL itself guards --------------------------------------------------------
+
+
+def test_postgresql_keeps_the_booking_limits_on_the_slot_step(room):
+    rules = room.booking_rules
+    rules.min_minutes = 45  # the step is 30
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rules.save()
+    rules.refresh_from_db()
+    rules.horizon_days = 3650
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rules.save()
+
+
+@pytest.mark.parametrize(
+    ("fields", "constraint"),
+    [
+        ({"attendees": 0}, "room_booking_attendees_at_least_one"),
+        ({"free_minutes": 121}, "room_booking_free_minutes_within_duration"),
+    ],
+)
+def test_postgresql_refuses_a_booking_for_nobody_or_freer_than_it_lasts(
+    nomad, room, fields, constraint
+):
+    start = dt.datetime(2026, 2, 2, 10, tzinfo=dt.UTC)
+    during = DateTimeTZRange(start, start + dt.timedelta(hours=2))
+    RoomBooking.objects.create(space=room, during=during, holder=nomad, free_minutes=120)
+    with pytest.raises(IntegrityError) as caught, transaction.atomic():
+        RoomBooking.objects.create(
+            space=room,
+            during=DateTimeTZRange(during.upper, during.upper + dt.timedelta(hours=2)),
+            holder=nomad,
+            **fields,
+        )
+    assert violated_constraint(caught.value) == constraint
+
+
+def test_the_admin_explains_limits_off_the_step_and_validates_a_booking(nomad, room):
+    """Model validation runs the same checks in Python: a form error, never a 500."""
+    rules = room.booking_rules
+    rules.min_minutes = 45
+    with pytest.raises(ValidationError) as caught, translation.override("en"):
+        rules.full_clean()
+    with translation.override("en"):
+        assert caught.value.messages == [
+            "The shortest and longest bookings must be multiples of the slot step."
+        ]
+    booking = book(nomad, room)
+    booking.title = "Renamed"
+    booking.full_clean()
+    booking.free_minutes = 500
+    with pytest.raises(ValidationError):
+        booking.full_clean()

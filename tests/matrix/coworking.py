@@ -15,7 +15,6 @@ from django.utils import timezone
 from coworking.models import (
     Allowance,
     BookingStatus,
-    CalendarFeed,
     Desk,
     DeskReservation,
     NomadProfile,
@@ -28,6 +27,7 @@ from coworking.models import (
     RoomBooking,
     RoomRules,
 )
+from coworking.services import calendar_feed_reset
 from sites.models import SpaceKind
 from tests.factories import SpaceFactory, UserFactory
 from tests.matrix import (
@@ -81,11 +81,12 @@ def _desk(w):
 
 
 def _booking(w):
-    """A pending booking of company A's admin, in 2030, in site A's room."""
+    """A pending booking of company A's admin, a month ahead, in site A's room."""
 
     def build(w):
         _rules(w)
-        start = dt.datetime(2030, 1, 7, 10, tzinfo=dt.UTC)
+        day = timezone.localdate() + dt.timedelta(days=30)
+        start = dt.datetime.combine(day, dt.time(10), tzinfo=timezone.get_default_timezone())
         return RoomBooking.objects.create(
             space=w.space,
             during=DateTimeTZRange(start, start + dt.timedelta(hours=2)),
@@ -172,8 +173,9 @@ def _allowance(w):
     )
 
 
-def _feed(w):
-    return w.memo("cw_feed", lambda w: CalendarFeed.objects.create(user=w.people["tenant_user"]))
+def _feed_token(w):
+    """The secret token of company A's admin's feed (only its hash is stored)."""
+    return w.memo("cw_feed", lambda w: calendar_feed_reset(actor=w.people["tenant_user"])[1])
 
 
 def _site_with_desks(w):
@@ -194,10 +196,9 @@ ROWS = {
     "coworking:calendar_week": Url(
         named("coworking:calendar_week", lambda w: (_booking(w), w.site.slug)[1]), everyone(200)
     ),
-    # The secret token is the credential: whoever holds it reads the feed.
-    "coworking:user_feed": Url(
-        named("coworking:user_feed", lambda w: _feed(w).token), everyone(200)
-    ),
+    # The secret token is the credential: whoever holds it reads the feed. A room's
+    # feed names who booked: it stays behind the staff's login (see views/feeds.py).
+    "coworking:user_feed": Url(named("coworking:user_feed", _feed_token), everyone(200)),
     "coworking:room_feed": Url(
         named("coworking:room_feed", lambda w: _rules(w).space_id), STAFF_READ
     ),
@@ -208,8 +209,9 @@ ROWS = {
     "coworking:desk_book": Url(named("coworking:desk_book"), MEMBERS),
     "coworking:pass_request": Url(named("coworking:pass_request"), MEMBERS),
     "coworking:feed": Url(named("coworking:feed"), MEMBERS),
+    # Issuing an address answers with the page showing it, once (no redirect).
     "coworking:feed_reset": Url(
-        named("coworking:feed_reset"), row(LOGIN, 302, 302, 404, 404, 404, 404), method="post"
+        named("coworking:feed_reset"), row(LOGIN, 200, 200, 404, 404, 404, 404), method="post"
     ),
     "coworking:room_cancel": Url(
         named("coworking:room_cancel", lambda w: _booking(w).pk), OWN_POST, method="post"

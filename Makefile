@@ -34,8 +34,13 @@ format: install
 
 # Regenerate the catalogs after changing user-facing strings (needs GNU gettext).
 messages: install
-	$(BIN)/python manage.py makemessages -l fr -l ar -l en --ignore=.venv --ignore=var --ignore=tests --no-obsolete
+	$(BIN)/python manage.py makemessages -l fr -l ar -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# Bookings per second through the real booking service, 8 clients, on DATABASE_URL
+# (default: the machine's PostgreSQL); the script works in a scratch database.
+bench: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/technopark} $(BIN)/python bench/booking_throughput.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

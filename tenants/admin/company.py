@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from technopark.admin import ScopedAdmin, ScopedInline
-from tenants.models import Company, CompanyStatus, Invitation, Membership
+from tenants.models import Company, Invitation, Membership
 from tenants.selectors import kpi as kpi_selectors
+from tenants.services import company as company_services
 
 
 class MembershipInline(ScopedInline, admin.TabularInline):
@@ -62,6 +63,9 @@ class CompanyAdmin(ScopedAdmin):
     search_fields = ("legal_name", "trade_name", "ice", "rc_number")
     autocomplete_fields = ("home_site",)
     inlines = [MembershipInline, InvitationInline]
+    # The status follows the company's life (sign-up, committee, contracts):
+    # services set it, the admin shows it.
+    readonly_fields = ("status",)
     actions = ["mark_alumni"]
     fieldsets = (
         (None, {"fields": ("legal_name", "trade_name", "legal_form", "home_site", "status")}),
@@ -84,8 +88,17 @@ class CompanyAdmin(ScopedAdmin):
 
     @admin.action(description=_("Mark as alumni (left the Technopark)"), permissions=["change"])
     def mark_alumni(self, request, queryset):
-        allowed = self.writable(queryset, request)
-        count = allowed.filter(status=CompanyStatus.RESIDENT).update(status=CompanyStatus.ALUMNI)
+        count = 0
+        for company in self.writable(queryset, request):
+            try:
+                count += company_services.company_mark_alumni(company=company, actor=request.user)
+            except company_services.CompanyError:
+                self.message_user(
+                    request,
+                    _("%(company)s still has a running contract: end it first.")
+                    % {"company": company},
+                    messages.WARNING,
+                )
         self.message_user(
             request,
             ngettext(

@@ -6,6 +6,7 @@ Analytics (a data startup at Casablanca).
 """
 
 import datetime as dt
+import random
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -143,6 +144,8 @@ def seed(ctx: DemoContext) -> None:
 
 
 def _generated(ctx: DemoContext, site: Site, *, count: int) -> list[dict]:
+    # A generator per site, so a re-run draws the same names whatever exists already.
+    rng = random.Random(f"{site.slug}:names")  # noqa: S311
     weights = {
         Sector.DIGITAL: 45,
         Sector.GREEN_TECH: 15,
@@ -153,14 +156,14 @@ def _generated(ctx: DemoContext, site: Site, *, count: int) -> list[dict]:
     used: set[str] = set()
     specs = []
     while len(specs) < count:
-        sector = ctx.rng.choices(list(weights), weights=list(weights.values()))[0]
-        base = ctx.rng.choice(NAMES_BY_SECTOR[sector])
+        sector = rng.choices(list(weights), weights=list(weights.values()))[0]
+        base = rng.choice(NAMES_BY_SECTOR[sector])
         name = f"{base} {site.city}" if base in used else base
         if name in used:
             continue
         used.add(name)
-        first, last = ctx.rng.choice(FIRST_NAMES), ctx.rng.choice(LAST_NAMES)
-        legal_form = ctx.rng.choice(
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        legal_form = rng.choice(
             [LegalForm.SARL, LegalForm.SARL, LegalForm.SARL_AU, LegalForm.SA, LegalForm.SAS]
         )
         specs.append(
@@ -169,10 +172,10 @@ def _generated(ctx: DemoContext, site: Site, *, count: int) -> list[dict]:
                 "legal_form": legal_form,
                 "trade_name": name,
                 "sector": sector,
-                "stage": ctx.rng.choices(
+                "stage": rng.choices(
                     [Stage.PROJECT, Stage.STARTUP, Stage.SME, Stage.LARGE], weights=[5, 70, 20, 5]
                 )[0],
-                "program": ctx.rng.choice(list(Program)),
+                "program": rng.choice(list(Program)),
                 "founder": (f"{first} {last}", f"founder@{slugify(name)}.test"),
                 "description": DESCRIPTIONS[sector],
             }
@@ -181,7 +184,8 @@ def _generated(ctx: DemoContext, site: Site, *, count: int) -> list[dict]:
 
 
 def _company(ctx: DemoContext, site: Site, site_number: int, index: int, spec: dict) -> int:
-    ice = f"{site_number:03d}{index + 1:06d}{ctx.rng.randrange(10**6):06d}"
+    rng = random.Random(f"{site.slug}:{index}")  # noqa: S311 (each company its own draws)
+    ice = f"{site_number:03d}{index + 1:06d}{rng.randrange(10**6):06d}"
     if Company.objects.filter(home_site=site, legal_name=spec["legal_name"]).exists():
         return 0
     # Most are residents; a few apply, a few have left.
@@ -194,23 +198,23 @@ def _company(ctx: DemoContext, site: Site, site_number: int, index: int, spec: d
     )
     if spec in FEATURED:
         status = CompanyStatus.RESIDENT
-    founded = ctx.today - dt.timedelta(days=ctx.rng.randrange(200, 3000))
-    program_start = founded + dt.timedelta(days=ctx.rng.randrange(30, 180))
+    founded = ctx.today - dt.timedelta(days=rng.randrange(200, 3000))
+    program_start = founded + dt.timedelta(days=rng.randrange(30, 180))
     registered = status != CompanyStatus.APPLICANT or index % 2 == 0
     company = Company.objects.create(
         legal_name=spec["legal_name"],
         trade_name=spec["trade_name"],
         legal_form=spec["legal_form"],
         ice=ice if registered else None,
-        rc_number=str(ctx.rng.randrange(10_000, 999_999)) if registered else "",
+        rc_number=str(rng.randrange(10_000, 999_999)) if registered else "",
         rc_court=site.city if registered else "",
-        tax_id=str(ctx.rng.randrange(10_000_000, 99_999_999)) if registered else "",
+        tax_id=str(rng.randrange(10_000_000, 99_999_999)) if registered else "",
         sector=spec["sector"],
         stage=spec["stage"],
         program=spec["program"],
         program_start=program_start if spec["program"] != Program.HOSTING else None,
         program_end=(
-            program_start + dt.timedelta(days=ctx.rng.choice([183, 365]))
+            program_start + dt.timedelta(days=rng.choice([183, 365]))
             if spec["program"] != Program.HOSTING
             else None
         ),
@@ -219,15 +223,15 @@ def _company(ctx: DemoContext, site: Site, site_number: int, index: int, spec: d
         description=spec["description"],
         home_site=site,
         status=status,
-        public_profile=status != CompanyStatus.APPLICANT and ctx.rng.random() < 0.75,
+        public_profile=status != CompanyStatus.APPLICANT and rng.random() < 0.75,
     )
     name, email = spec["founder"]
     founder = ctx.accounts.get(email, name)
     Membership.objects.get_or_create(
         company=company, user=founder, defaults={"role": CompanyRole.ADMIN}
     )
-    for _ in range(ctx.rng.choice([0, 1, 1, 2])):
-        first, last = ctx.rng.choice(FIRST_NAMES), ctx.rng.choice(LAST_NAMES)
+    for _ in range(rng.choice([0, 1, 1, 2])):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         member = ctx.accounts.get(
             f"{slugify(first)}.{slugify(last)}@{email.split('@')[1]}", f"{first} {last}"
         )

@@ -3,9 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
-from django.conf import settings
 from django.contrib.auth import password_validation
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sites.models import Site, SiteStatus
@@ -117,11 +115,6 @@ class SignUpForm(PasswordPairMixin, forms.Form):
             "stage": data["stage"],
             "home_site": data["home_site"],
         }
-
-    @property
-    def language(self) -> str:
-        language = get_language() or settings.LANGUAGE_CODE
-        return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 class CompanyProfileForm(forms.ModelForm):

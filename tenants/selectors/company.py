@@ -6,13 +6,13 @@ from django.utils import timezone
 
 from technopark import access
 from technopark.models import User
-from tenants.models import Company, CompanyStatus, Invitation, Membership, ResidencyStatus
+from tenants.models import Company, Invitation, Membership
 from tenants.models.offices import OPEN_APPLICATION
 from tenants.models.requests import OPEN_REQUEST
+from tenants.rent import monthly_rent
 from tenants.selectors import kpi as kpi_selectors
 from tenants.selectors import offices as office_selectors
 from tenants.selectors import requests as request_selectors
-from tenants.services.offices import monthly_rent
 
 
 def membership_list_for(user) -> QuerySet[Membership]:
@@ -74,11 +74,7 @@ def portal_overview(*, company: Company, user, today) -> dict:
     applications, its open requests (the five with the nearest deadline and the
     counts), its next appointments, its team and whether a quarterly report is due.
     """
-    residencies = [
-        r
-        for r in office_selectors.residency_list_for_company(company, user)
-        if r.status == ResidencyStatus.ACTIVE
-    ]
+    residencies = list(office_selectors.residencies_current(company, user, today=today))
     rates = office_selectors.rent_rate_list() if residencies else []
     for residency in residencies:
         residency.rent_today = monthly_rent(residency, on=today, rates=rates)
@@ -106,8 +102,5 @@ def portal_overview(*, company: Company, user, today) -> dict:
         ),
         "team": list(team_of(company, user)),
         "kpi_due": due,
-        "kpi_missing": company.status == CompanyStatus.RESIDENT
-        and not kpi_selectors.report_list_for(company, user)
-        .filter(year=due.year, quarter=due.number)
-        .exists(),
+        "kpi_missing": kpi_selectors.report_missing(company, user, today=today),
     }

@@ -4,12 +4,12 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
 from technopark import access
-from tenants.models import Company, CompanyStatus, KPIReport
+from tenants.models import Company, KPIReport, Residency
 
 #: Days after a quarter's end by which its report is expected.
 DAYS_TO_REPORT = 30
@@ -72,19 +72,38 @@ def report_list_for(company: Company, user) -> QuerySet[KPIReport]:
     )
 
 
+def hosted_during(quarter: Quarter) -> Q:
+    """Companies that had a contract on at least one day of ``quarter``."""
+    return Q(
+        Exists(
+            Residency.objects.filter(company=OuterRef("pk"), start__lte=quarter.last_day).filter(
+                Q(end__isnull=True) | Q(end__gt=quarter.first_day)
+            )
+        )
+    )
+
+
 def companies_late(user, *, today: dt.date) -> QuerySet[Company]:
-    """Resident companies in ``user``'s scope without a report for the last due quarter."""
+    """Companies in ``user``'s scope hosted during the last due quarter, without its report.
+
+    Whoever rented an office during that quarter owes its figures, even if
+    they have left since; a company that arrived after it owes nothing yet.
+    """
     quarter = last_due_quarter(today)
     reported = KPIReport.objects.filter(
         company=OuterRef("pk"), year=quarter.year, quarter=quarter.number
     )
     return (
-        access.scope(Company.objects.filter(status=CompanyStatus.RESIDENT), user)
-        .annotate(reported=Exists(reported))
-        .filter(reported=False)
+        access.scope(Company.objects.filter(hosted_during(quarter)), user)
+        .filter(~Exists(reported))
         .select_related("home_site")
         .order_by("home_site__name", "legal_name")
     )
+
+
+def report_missing(company: Company, user, *, today: dt.date) -> bool:
+    """Whether ``company`` owes the report of the last due quarter."""
+    return companies_late(user, today=today).filter(pk=company.pk).exists()
 
 
 def network_totals(user, *, quarter: Quarter) -> dict:

@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 
 from technopark import access
 from technopark.models import User
-from tenants.models import Company, CompanyRole, CompanyStatus, Membership
+from tenants.models import Company, CompanyRole, CompanyStatus, Membership, ResidencyStatus
 
 
 class CompanyError(Exception):
@@ -27,9 +27,13 @@ def company_sign_up(
     email = User.objects.normalize_email(email)
     if User.objects.filter(email__iexact=email).exists():
         raise CompanyError("email")
-    user = User.objects.create_user(
-        email=email, password=password, full_name=full_name, language=language
-    )
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email=email, password=password, full_name=full_name, language=language
+            )
+    except IntegrityError as error:  # the same address signed up a moment ago
+        raise CompanyError("email") from error
     try:
         with transaction.atomic():
             company = Company.objects.create(status=CompanyStatus.APPLICANT, **company_fields)
@@ -48,9 +52,12 @@ def company_update_profile(*, company: Company, actor: User, fields: dict) -> Co
     for name, value in fields.items():
         if name not in editable:
             raise CompanyError(f"{name} is not editable from the portal")
-        setattr(company, name, value)
+        # A form's value (a file upload, or False to clear a logo) goes through
+        # the field itself, as ModelForm.save() would.
+        Company._meta.get_field(name).save_form_data(company, value)
     company.full_clean()
-    company.save()
+    # Only these columns: a status the committee changes meanwhile is kept.
+    company.save(update_fields=list(fields))
     return company
 
 
@@ -71,3 +78,21 @@ PROFILE_FIELDS = (
     "logo",
     "public_profile",
 )
+
+
+@transaction.atomic
+def company_mark_alumni(*, company: Company, actor: User) -> bool:
+    """Record that a resident company has left; refused while a contract still runs.
+
+    Returns whether the company changed (only residents become alumni).
+    """
+    company = Company.objects.select_for_update(no_key=True).get(pk=company.pk)
+    if not access.allows(actor, "tenants.change_company", company, via=access.VIA_SITE):
+        raise CompanyError("forbidden")
+    if company.status != CompanyStatus.RESIDENT:
+        return False
+    if company.residencies.filter(status=ResidencyStatus.ACTIVE).exists():
+        raise CompanyError("running contract")
+    company.status = CompanyStatus.ALUMNI
+    company.save(update_fields=["status"])
+    return True

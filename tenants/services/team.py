@@ -93,7 +93,12 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> None:
 
 @transaction.atomic
 def invitation_accept(
-    *, invitation: Invitation, user: User | None = None, full_name: str = "", password: str = ""
+    *,
+    invitation: Invitation,
+    user: User | None = None,
+    full_name: str = "",
+    password: str = "",
+    language: str = settings.LANGUAGE_CODE,
 ) -> Membership:
     """Join the team through an invitation, once.
 
@@ -107,7 +112,7 @@ def invitation_accept(
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise TeamError(_("An account already uses this address: log in to accept."))
         user = User.objects.create_user(
-            email=invitation.email, password=password, full_name=full_name
+            email=invitation.email, password=password, full_name=full_name, language=language
         )
     elif user.email.lower() != invitation.email.lower():
         raise TeamError(_("This invitation was sent to another e-mail address."))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from technopark import access
+from technopark.i18n import current_language
 from technopark.uploads import file_response
 from tenants.forms.company import (
     AcceptInvitationForm,
@@ -39,7 +40,7 @@ def signup(request):
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password2"],
-                language=form.language,
+                language=current_language(),
                 company_fields=form.company_fields(),
             )
         except company_services.CompanyError as error:
@@ -227,6 +228,7 @@ def invitation_accept(request, token):
                     user=user,
                     full_name=form.cleaned_data["full_name"] if form else "",
                     password=form.cleaned_data["password2"] if form else "",
+                    language=current_language(),
                 )
         except team_services.TeamError as error:
             messages.error(request, str(error))

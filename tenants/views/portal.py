@@ -21,6 +21,7 @@ def portal_home(request):
             "company": company,
             "can_manage_team": access.allows(request.user, "tenants.manage_team", company),
             "can_report": access.allows(request.user, "tenants.add_kpireport", company),
+            "can_apply": access.allows(request.user, "tenants.add_officeapplication", company),
             **overview,
         },
     )

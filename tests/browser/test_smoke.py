@@ -26,7 +26,24 @@ ROLES = [
     ("staff-essaouira@technopark.test", "/admin/", "Technopark"),
     ("staff-rabat@technopark.test", "/admin/", "Technopark"),
     ("admin@technopark.test", "/admin/", "Technopark"),
+    ("founder@atlas-games.test", "/portal/", "Atlas Games"),
+    ("founder@argan-analytics.test", "/portal/", "Argan Analytics"),
+    ("guichet-essaouira@technopark.test", "/admin/", "Technopark"),
+    ("nomad@technopark.test", "/portal/bookings/", "Technopark"),
 ]
+#: Pages each role opens after its home, checked for console errors too.
+PAGES = {
+    "founder@atlas-games.test": [
+        "/portal/requests/",
+        "/portal/offices/residency/",
+        "/portal/team/",
+        "/portal/kpi/",
+        "/portal/bookings/rooms/new/",
+        "/calendar/essaouira/week/",
+    ],
+    "staff-essaouira@technopark.test": ["/admin/tenants/servicerequest/", "/frontdesk/"],
+    "manager@technopark.test": ["/admin/tenants/company/"],
+}
 
 
 @pytest.fixture
@@ -63,6 +80,10 @@ def test_a_demo_role_logs_in_and_sees_its_home_page(demo, live_server, browser, 
     page.wait_for_url(f"{live_server.url}{home}")
     page.wait_for_load_state("networkidle")
     assert text in page.content()
+    for path in PAGES.get(email, []):
+        response = page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("networkidle")
+        assert response.status < 400, path
     assert errors == []
 
 
@@ -74,4 +95,9 @@ def test_the_public_pages_load_in_arabic_right_to_left(demo, live_server, browse
     page.click("text=Technopark Essaouira")
     page.wait_for_url(f"{live_server.url}/sites/essaouira/")
     page.wait_for_load_state("networkidle")
+    for path in ("/companies/", "/coworking/essaouira/join/"):
+        response = page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("networkidle")
+        assert response.status == 200, path
+        assert page.get_attribute("html", "dir") == "rtl"
     assert errors == []

@@ -54,11 +54,21 @@ def test_reloading_the_network_keeps_what_staff_corrected():
     assert Space.objects.get(site__slug="essaouira", name="Agora").capacity == 120
 
 
-def test_the_demo_command_can_run_twice(capsys):
+def test_the_demo_command_runs_twice_and_the_second_run_adds_nothing(capsys):
+    from django.apps import apps
+
     call_command("demo")
+    models = [
+        m for m in apps.get_models() if m._meta.app_label in ("sites", "tenants", "coworking")
+    ]
+    first = {m._meta.label: m._default_manager.count() for m in models}
     call_command("demo")
+    second = {m._meta.label: m._default_manager.count() for m in models}
+    assert second == first
+    assert first["tenants.Company"] >= 150 and first["tenants.ServiceRequest"] > 0
     output = capsys.readouterr().out
     assert "staff-essaouira@technopark.test" in output
+    assert "founder@atlas-games.test" in output
     assert Site.objects.count() == 8
 
 

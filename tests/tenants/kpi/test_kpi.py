@@ -6,12 +6,19 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tenants.models import CompanyStatus, KPIReport
+from tenants.models import KPIReport, RentRate, RentTier
 from tenants.selectors.kpi import Quarter, companies_late, last_due_quarter, reportable_quarters
 from tests.conftest import client_for
 from tests.factories import CompanyFactory
+from tests.factories.offices import OfficeFactory, residency
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rent_rates(db):
+    for tier in RentTier:
+        RentRate.objects.create(tier=tier, monthly_rate_per_m2=50, effective_from="2000-01-01")
 
 
 def _figures(quarter: Quarter, **overrides):
@@ -83,14 +90,16 @@ def test_members_read_reports_but_do_not_file_them(company, tenant_member):
     assert client.post(reverse("portal:kpi_report"), _figures(quarter)).status_code == 404
 
 
-def test_staff_see_who_is_late_at_their_site_only(site, other_site, site_staff):
-    today = timezone.localdate()
-    due = last_due_quarter(today)
-    on_time = CompanyFactory(home_site=site)
+def _hosted(company, *, start, end=None):
+    office = OfficeFactory(site=company.home_site)
+    return residency(company=company, offices=[office], start=start, end=end)
+
+
+def _report(company, quarter):
     KPIReport.objects.create(
-        company=on_time,
-        year=due.year,
-        quarter=due.number,
+        company=company,
+        year=quarter.year,
+        quarter=quarter.number,
         headcount_full_time=1,
         headcount_part_time=0,
         interns=0,
@@ -98,12 +107,35 @@ def test_staff_see_who_is_late_at_their_site_only(site, other_site, site_staff):
         funds_raised=0,
         export_share=0,
     )
+
+
+def test_staff_see_who_is_late_at_their_site_only(site, other_site, site_staff, rent_rates):
+    today = timezone.localdate()
+    due = last_due_quarter(today)
+    long_ago = due.first_day - dt.timedelta(days=400)
+    on_time = CompanyFactory(home_site=site)
+    _hosted(on_time, start=long_ago)
+    _report(on_time, due)
     late = CompanyFactory(home_site=site, legal_name="Late SARL")
-    CompanyFactory(home_site=site, status=CompanyStatus.ALUMNI)
-    CompanyFactory(home_site=other_site)
+    _hosted(late, start=long_ago)
+    newcomer = CompanyFactory(home_site=site, legal_name="Newcomer SARL")
+    _hosted(newcomer, start=due.last_day + dt.timedelta(days=1))
+    elsewhere = CompanyFactory(home_site=other_site)
+    _hosted(elsewhere, start=long_ago)
     assert list(companies_late(site_staff, today=today)) == [late]
     page = client_for(site_staff).get(reverse("admin:tenants_kpireport_late"))
     assert list(page.context["companies"]) == [late]
+
+
+def test_a_company_that_left_after_the_quarter_still_owes_its_report(site, rent_rates):
+    today = timezone.localdate()
+    due = last_due_quarter(today)
+    left = CompanyFactory(home_site=site)
+    _hosted(left, start=due.first_day - dt.timedelta(days=300), end=due.last_day)
+    from tests.factories import UserFactory
+
+    root = UserFactory(is_superuser=True)
+    assert list(companies_late(root, today=today)) == [left]
 
 
 def test_the_network_dashboard_sums_the_last_due_quarter(site, other_site, network_manager):

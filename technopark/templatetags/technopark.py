@@ -8,11 +8,11 @@ register = template.Library()
 
 
 @register.filter
-def mad(value):
-    """An amount in dirhams, e.g. ``1 250,00 MAD`` in French."""
+def mad(value, decimals=2):
+    """An amount in dirhams, e.g. ``1 250,00 MAD`` in French (``|mad:0`` for whole dirhams)."""
     if value in (None, ""):
         return ""
-    amount = formats.number_format(value, 2, use_l10n=True, force_grouping=True)
+    amount = formats.number_format(value, int(decimals), use_l10n=True, force_grouping=True)
     return _("%(amount)s MAD") % {"amount": amount}
 
 

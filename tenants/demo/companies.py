@@ -130,9 +130,10 @@ def seed(ctx: DemoContext) -> None:
     """About thirty companies at each operating site; nothing when already there."""
     sites = list(Site.objects.filter(status=SiteStatus.OPERATING).order_by("name"))
     created = 0
+    used = {spec["trade_name"] for spec in FEATURED}  # names are unique network-wide
     for site_number, site in enumerate(sites, start=1):
         specs = [spec for spec in FEATURED if spec["site"] == site.slug]
-        specs += _generated(ctx, site, count=PER_SITE - len(specs))
+        specs += _generated(ctx, site, count=PER_SITE - len(specs), used=used)
         for index, spec in enumerate(specs):
             created += _company(ctx, site, site_number, index, spec)
     ctx.say(f"Companies: {created} created.")
@@ -143,7 +144,7 @@ def seed(ctx: DemoContext) -> None:
         )
 
 
-def _generated(ctx: DemoContext, site: Site, *, count: int) -> list[dict]:
+def _generated(ctx: DemoContext, site: Site, *, count: int, used: set[str]) -> list[dict]:
     # A generator per site, so a re-run draws the same names whatever exists already.
     rng = random.Random(f"{site.slug}:names")  # noqa: S311
     weights = {
@@ -153,7 +154,6 @@ def _generated(ctx: DemoContext, site: Site, *, count: int) -> list[dict]:
         Sector.VIDEO_GAMES: 30 if site.slug == "essaouira" else 12,
         Sector.OTHER: 8,
     }
-    used: set[str] = set()
     specs = []
     while len(specs) < count:
         sector = rng.choices(list(weights), weights=list(weights.values()))[0]

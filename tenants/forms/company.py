@@ -1,7 +1,8 @@
 """Forms of the company area: sign-up, profile, team, directory filters."""
 
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout, Submit
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
@@ -184,5 +185,14 @@ class DirectoryFilterForm(forms.Form):
         self.fields["site"].choices = [("", _("All sites"))] + [(s.slug, s.name) for s in sites]
         self.helper = FormHelper()
         self.helper.form_method = "get"
-        self.helper.form_class = "row g-2 align-items-end"
-        self.helper.add_input(Submit("", _("Filter"), css_class="btn-outline-primary"))
+        self.helper.layout = Layout(
+            Row(
+                Column("site", css_class="col-md-4"),
+                Column("sector", css_class="col-md-4"),
+                Column("q", css_class="col-md-3"),
+                Column(
+                    StrictButton(_("Filter"), type="submit", css_class="btn-outline-primary"),
+                    css_class="col-md-1 d-flex align-items-end mb-3",
+                ),
+            )
+        )

@@ -65,3 +65,8 @@ def test_the_compiled_catalog_matches_its_source(language):
             continue
         key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
         assert translations._catalog.get(key) == entry.msgstr, entry.msgid
+
+
+def test_large_amounts_can_drop_the_centimes():
+    with translation.override("fr"):
+        assert mad(Decimal("442668764.16"), 0) == f"442{NBSP}668{NBSP}764{NBSP}MAD"

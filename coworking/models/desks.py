@@ -206,7 +206,19 @@ class PassStatus(models.TextChoices):
 ACTIVE_PASS = (PassStatus.REQUESTED, PassStatus.ACTIVE)
 
 
-class Pass(models.Model):
+class DayRange:
+    """Rows whose ``period`` is a ``[first, last + 1)`` date range, read as days."""
+
+    @property
+    def first_day(self):
+        return self.period.lower
+
+    @property
+    def last_day(self):
+        return self.period.upper - dt.timedelta(days=1)
+
+
+class Pass(DayRange, models.Model):
     """The right to reserve a coworking desk at one site on the pass's days."""
 
     holder = models.ForeignKey(
@@ -275,21 +287,13 @@ class Pass(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} · {self.holder} · {self.first_day:%Y-%m-%d}"
 
-    @property
-    def first_day(self):
-        return self.period.lower
-
-    @property
-    def last_day(self):
-        return self.period.upper - dt.timedelta(days=1)
-
 
 class ReservationStatus(models.TextChoices):
     ACTIVE = "active", _("Reserved")
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class DeskReservation(models.Model):
+class DeskReservation(DayRange, models.Model):
     """One desk held for one person over a range of days."""
 
     desk = models.ForeignKey(
@@ -368,14 +372,6 @@ class DeskReservation(models.Model):
 
     def __str__(self):
         return f"{self.desk.label} · {self.holder} · {self.first_day:%Y-%m-%d}"
-
-    @property
-    def first_day(self):
-        return self.period.lower
-
-    @property
-    def last_day(self):
-        return self.period.upper - dt.timedelta(days=1)
 
 
 class CheckInStatus(models.TextChoices):

@@ -1,11 +1,11 @@
 """What the coworking services share: rows locked through the gate, inserts that may collide."""
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError
 from django.db.models import Model, QuerySet
 
 from technopark import access
-from technopark.db import violated_constraint
+from technopark.db import in_savepoint, violated_constraint
 
 
 def locked_in_scope(
@@ -30,36 +30,18 @@ def locked_in_scope(
         raise PermissionDenied from None
 
 
-#: PostgreSQL's SQLSTATE for a deadlock it broke by failing one transaction.
-DEADLOCK_DETECTED = "40P01"
-_ATTEMPTS = 5
-
-
 def insert(obj: Model, *, refused_by: tuple[str, ...]) -> str | None:
     """Insert ``obj`` in a savepoint: None, or which of ``refused_by`` PostgreSQL refused it with.
 
-    Another constraint's violation is raised as is. Two transactions inserting
-    conflicting rows at the same moment can each wait for the other while
-    PostgreSQL checks an exclusion constraint; it then fails one of them with
-    a deadlock. That one's savepoint is rolled back and the insert tried again:
-    the other no longer waits for it, so the retry meets the other's row once
-    it commits (a clean violation) or finds the way free.
+    Another constraint's violation is raised as is; a deadlock on the
+    exclusion constraints is retried (``technopark.db.in_savepoint``).
     """
-    attempts = 0
-    while True:
-        try:
-            with transaction.atomic():
-                obj.save(force_insert=True)
-            return None
-        except IntegrityError as exc:
-            obj.pk = None
-            name = violated_constraint(exc)
-            if name not in refused_by:
-                raise
-            return name
-        except OperationalError as exc:
-            obj.pk = None
-            attempts += 1
-            deadlock = getattr(exc.__cause__, "sqlstate", None) == DEADLOCK_DETECTED
-            if not deadlock or attempts == _ATTEMPTS:
-                raise
+    try:
+        in_savepoint(lambda: obj.save(force_insert=True))
+        return None
+    except IntegrityError as exc:
+        obj.pk = None
+        name = violated_constraint(exc)
+        if name not in refused_by:
+            raise
+        return name

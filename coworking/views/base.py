@@ -47,11 +47,3 @@ def date_param(request, name: str = "date") -> dt.date:
     if not within_reach(day):
         raise Http404
     return day
-
-
-def query_without(request, *names: str) -> str:
-    """The query string without ``names`` (for a pager that sets one of them)."""
-    query = request.GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,15 +11,16 @@ from django.views.decorators.http import require_POST
 from coworking import selectors, services
 from coworking.forms import DeskBookingForm, FreeRoomSearchForm, PassRequestForm, RoomBookingForm
 from coworking.models import BookingStatus, DeskReservation, Pass, PassStatus, RoomBooking
-from coworking.views.base import member_view, query_without
+from coworking.views.base import member_view
 from technopark import access
+from technopark.paging import paginate, query_without
 
 PER_PAGE = 25
 LISTS = ("rooms", "desks", "passes")  # the page parameter of each list of my_bookings
 
 
 def _page(request, queryset, name):
-    return Paginator(queryset, PER_PAGE).get_page(request.GET.get(name))
+    return paginate(request, queryset, PER_PAGE, param=name)
 
 
 @member_view

@@ -11,7 +11,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,8 +21,9 @@ from coworking import selectors, services
 from coworking.forms import DeskAssignForm, StaffBookingForm
 from coworking.models import CheckInStatus, DeskReservation, NomadProfile, Pass, RoomBooking
 from coworking.timing import within_reach
-from coworking.views.base import date_param, query_without
+from coworking.views.base import date_param
 from technopark import access
+from technopark.paging import paginate, query_without
 
 PER_PAGE = 50
 
@@ -43,9 +43,9 @@ def frontdesk(request, site_slug):
     """Who is expected at the coworking on a day (today by default), and the day's rooms."""
     site = selectors.staff_site(user=request.user, slug=site_slug)
     day = date_param(request)
-    expected = Paginator(
-        selectors.expected_on(site=site, day=day, user=request.user), PER_PAGE
-    ).get_page(request.GET.get("page"))
+    expected = paginate(
+        request, selectors.expected_on(site=site, day=day, user=request.user), PER_PAGE
+    )
     return render(
         request,
         "coworking/frontdesk.html",

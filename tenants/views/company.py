@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from technopark import access
 from technopark.i18n import current_language
+from technopark.paging import paginate, query_without
 from technopark.uploads import file_response
 from tenants.forms.company import (
     AcceptInvitationForm,
@@ -257,11 +257,11 @@ def directory(request):
         sector=filters.get("sector", ""),
         search=filters.get("q", ""),
     )
-    page = Paginator(companies, 24).get_page(request.GET.get("page"))
+    page = paginate(request, companies, 24)
     return render(
         request,
         "tenants/directory/list.html",
-        {"form": form, "page": page, "query": _query_without_page(request)},
+        {"form": form, "page": page, "query": query_without(request, "page")},
     )
 
 
@@ -276,9 +276,3 @@ def directory_logo(request, pk):
     if not company.logo:
         raise Http404
     return file_response(company.logo, download_name="logo", as_attachment=False)
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()

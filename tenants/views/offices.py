@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from technopark import access
+from technopark.paging import paginate
 from technopark.uploads import file_response
 from tenants import rent
 from tenants.forms.offices import ApplicationForm, AttestationIssueForm, DocumentsForm
@@ -44,7 +44,7 @@ def application_list(request):
     applications = selectors.application_list_for_company(
         request.company, request.user, status=status
     )
-    page = Paginator(applications, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, applications, PER_PAGE)
     return render(
         request,
         "tenants/offices/application_list.html",
@@ -205,7 +205,7 @@ def _issue_form(request, data=None):
 @portal_view
 def attestation_list(request):
     attestations = selectors.attestation_list_for_company(request.company, request.user)
-    page = Paginator(attestations, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, attestations, PER_PAGE)
     today = timezone.localdate()
     for attestation in page.object_list:
         attestation.state = selectors.attestation_state(attestation, today=today)

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from technopark import access
+from technopark.paging import paginate
 from technopark.uploads import file_response
 from tenants.forms.requests import (
     AppointmentBookForm,
@@ -64,7 +64,7 @@ def request_list(request):
     requests = selectors.request_list_for_company(
         user=request.user, company=request.company, **form.filters()
     )
-    page = Paginator(requests, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, requests, PER_PAGE)
     return render(
         request,
         "tenants/requests/request_list.html",
@@ -189,7 +189,7 @@ def appointment_list(request):
     """The company's appointments, the ones to come first; a live one to come can be cancelled."""
     require_perm(request, "tenants.view_appointmentbooking")
     bookings = selectors.booking_list_for_company(user=request.user, company=request.company)
-    page = Paginator(bookings, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, bookings, PER_PAGE)
     return render(
         request,
         "tenants/requests/appointment_list.html",
@@ -230,7 +230,7 @@ def appointment_book(request):
             messages.success(request, _("Your appointment is booked."))
             return redirect("portal:appointment_list")
     slots = selectors.slot_list_free(company=company, service=service)
-    page = Paginator(slots, SLOTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, slots, SLOTS_PER_PAGE)
     return render(
         request,
         "tenants/requests/appointment_book.html",

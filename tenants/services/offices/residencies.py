@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sites.models import Site, Space, SpaceKind
+from technopark.db import in_savepoint
 from technopark.models import User
 from tenants.models import (
     Company,
@@ -112,16 +113,12 @@ def residency_create(
     )
     save(residency, user)
     period = DateRange(start, end, "[)")
+    leases = [
+        ResidencyOffice(residency=residency, office=office, period=period, area_m2=office.area_m2)
+        for office in offices
+    ]
     try:
-        with transaction.atomic():
-            ResidencyOffice.objects.bulk_create(
-                [
-                    ResidencyOffice(
-                        residency=residency, office=office, period=period, area_m2=office.area_m2
-                    )
-                    for office in offices
-                ]
-            )
+        in_savepoint(lambda: ResidencyOffice.objects.bulk_create(leases))
     except IntegrityError as error:
         raise ValidationError(
             _("Already let on these dates: %(offices)s.")

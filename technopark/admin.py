@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -94,16 +95,28 @@ class ScopedAdmin(SimpleHistoryAdmin):
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._require_in_scope(request, object_id)
+        """An old version, shown to whoever may read the row; reverted only by who may change it.
+
+        django-simple-history saves a POST for anyone allowed to *view* the
+        history; here a revert needs the change permission on the live row, in
+        scope, like the change form itself.
+        """
+        current = self._require_in_scope(request, object_id)
+        if request.method != "GET" and not self.has_change_permission(request, current):
+            raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return obj is None or not self.has_change_permission(request, obj)
 
     def _require_in_scope(self, request, object_id):
         try:
-            found = self.get_queryset(request).filter(pk=object_id).exists()
+            current = self.get_queryset(request).filter(pk=object_id).first()
         except (ValueError, TypeError):
-            found = False
-        if not found:
+            current = None
+        if current is None:
             raise Http404
+        return current
 
 
 class ScopedInline(admin.options.InlineModelAdmin):

@@ -95,19 +95,20 @@ class ScopedAdmin(SimpleHistoryAdmin):
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """An old version, shown to whoever may read the row; reverted only by who may change it.
+        """An old version, shown to whoever may read the row; never saved from here.
 
-        django-simple-history saves a POST for anyone allowed to *view* the
-        history; here a revert needs the change permission on the live row, in
-        scope, like the change form itself.
+        django-simple-history saves a POST to this page for anyone allowed to
+        *view* the history, and writes back every field of the old version,
+        read-only ones included, past the services that own the rules. Changes
+        go through the change form and the services; this page only shows.
         """
-        current = self._require_in_scope(request, object_id)
-        if request.method != "GET" and not self.has_change_permission(request, current):
+        self._require_in_scope(request, object_id)
+        if request.method != "GET":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def revert_disabled(self, request, obj=None):
-        return obj is None or not self.has_change_permission(request, obj)
+        return True
 
     def _require_in_scope(self, request, object_id):
         try:
@@ -117,6 +118,35 @@ class ScopedAdmin(SimpleHistoryAdmin):
         if current is None:
             raise Http404
         return current
+
+
+#: Context that hides the save buttons of a change form.
+READ_ONLY_FORM = {
+    "show_save": False,
+    "show_save_and_continue": False,
+    "show_save_and_add_another": False,
+}
+
+
+class ServiceOnlyAdmin(ScopedAdmin):
+    """A change form that only shows: the rows change through the services' own views.
+
+    The save buttons are hidden and a POST to the change form is refused, so an
+    empty save cannot write a version or a log entry either.
+    """
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields or self.fields or ()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(
+            request, object_id, form_url, {**READ_ONLY_FORM, **(extra_context or {})}
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id is not None:
+            raise PermissionDenied  # nothing to save here
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
 
 class ScopedInline(admin.options.InlineModelAdmin):

@@ -75,6 +75,9 @@ class Url:
     method: str = "get"
     data: Callable | None = None
     extra: dict = field(default_factory=dict)
+    #: For admin pages: a POST that would write if the role were allowed to
+    #: (``tests/security/test_admin_writes.py`` posts it as every other role).
+    attack: Callable | None = None
 
 
 def named(name: str, *args_from_world: Callable, query: str = "") -> Callable:
@@ -98,9 +101,35 @@ HIDDEN_BUT_ADDS = (HIDES, 200, 404, 404, 404)
 HIDDEN = (HIDES, 404, 404, 404, 404)
 
 
+@dataclass(frozen=True)
+class AdminModel:
+    """One model admin of the matrix: its object of site A and each role's line."""
+
+    label: str
+    get_obj: Callable
+    by_role: dict
+    simple_history: bool
+
+    def writers(self, view: str) -> set[str]:
+        """The roles whose POST to this admin view may write (the others' must not)."""
+        # Old versions are shown, never reverted (a revert would bypass the services).
+        column = {"add": (1, 200), "change": (2, WRITE), "changelist": (2, WRITE),
+                  "delete": (3, 200)}  # fmt: skip
+        if view not in column:
+            return set()
+        index, allowed = column[view]
+        return {role for role, answers in self.by_role.items() if answers[index] == allowed}
+
+
+#: Every model admin that has matrix rows, by label (filled by ``admin_rows``).
+ADMIN_MODELS: dict[str, AdminModel] = {}
+
+
 def admin_rows(label: str, get_obj: Callable, by_role: dict, *, simple_history: bool = True):
     """The matrix rows of one model admin, from one line per role."""
     assert set(by_role) == set(ROLES), f"{label}: a line per role, please"
+    assert label not in ADMIN_MODELS, f"{label}: two sets of admin rows"
+    ADMIN_MODELS[label] = AdminModel(label, get_obj, by_role, simple_history)
     app, model = label.split(".")
     base = f"admin:{app}_{model}"
 

@@ -108,22 +108,35 @@ ROWS = {
     ),
     # The staff admin's workflow views: empty forms or illegal moves, so nothing changes.
     "admin:tenants_servicerequest_assign": Url(
-        named("admin:tenants_servicerequest_assign", _request_pk), WORKS_SITE_A, method="post"
+        named("admin:tenants_servicerequest_assign", _request_pk),
+        WORKS_SITE_A,
+        method="post",
+        attack=lambda w: {"agent": w.people["site_staff"].pk, "note": "mine"},
     ),
     "admin:tenants_servicerequest_reply": Url(
-        named("admin:tenants_servicerequest_reply", _request_pk), WORKS_SITE_A, method="post"
+        named("admin:tenants_servicerequest_reply", _request_pk),
+        WORKS_SITE_A,
+        method="post",
+        attack=lambda w: {"body": "Bonjour"},
     ),
     "admin:tenants_servicerequest_ask": Url(
-        named("admin:tenants_servicerequest_ask", _request_pk), WORKS_SITE_A, method="post"
+        named("admin:tenants_servicerequest_ask", _request_pk),
+        WORKS_SITE_A,
+        method="post",
+        attack=lambda w: {"ask-body": "Votre RC ?"},
     ),
     "admin:tenants_servicerequest_resolve": Url(
         # A submitted request cannot be resolved: refused with a message.
         named("admin:tenants_servicerequest_resolve", _request_pk),
         WORKS_SITE_A,
         method="post",
+        attack=lambda w: {"note": "done"},
     ),
     "admin:tenants_servicerequest_reject": Url(
-        named("admin:tenants_servicerequest_reject", _request_pk), WORKS_SITE_A, method="post"
+        named("admin:tenants_servicerequest_reject", _request_pk),
+        WORKS_SITE_A,
+        method="post",
+        attack=lambda w: {"reason": "incomplete"},
     ),
     "admin:tenants_servicerequest_attachment": Url(
         named("admin:tenants_servicerequest_attachment", _request_pk, lambda w: attachment(w).pk),

@@ -79,7 +79,18 @@ def test_an_agent_cannot_change_its_site_through_the_site_history(site):
     assert (site.name, site.history.count()) == before
 
 
-def test_a_site_manager_still_reverts_its_site_to_an_earlier_version(site, site_staff):
-    page = client_for(site_staff).get(_history_url(site))
+def test_a_site_manager_sees_an_earlier_version_of_its_site_without_reverting_it(site, site_staff):
+    """A revert would write back fields the form keeps read-only, past the services."""
+    client = client_for(site_staff)
+    before = (site.name, site.history.count())
+
+    page = client.get(_history_url(site))
+    response = client.post(
+        _history_url(site), {"name": "Renamed", "slug": site.slug, "city": site.city}
+    )
+
+    site.refresh_from_db()
     assert page.status_code == 200
-    assert b'name="_save"' in page.content
+    assert b'name="_save"' not in page.content
+    assert response.status_code == 404
+    assert (site.name, site.history.count()) == before

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from technopark import access
 from technopark.admin import ScopedInline
 from technopark.uploads import file_response
-from tenants.admin.offices.base import ServiceOnlyAdmin, day
+from tenants.admin.offices.base import OfficesAdmin, day
 from tenants.forms import offices as forms
 from tenants.models import ApplicationDocument, OfficeApplication
 from tenants.models.offices import OPEN_APPLICATION
@@ -42,7 +42,7 @@ class ApplicationDocumentInline(ScopedInline, admin.TabularInline):
 
 
 @admin.register(OfficeApplication)
-class OfficeApplicationAdmin(ServiceOnlyAdmin):
+class OfficeApplicationAdmin(OfficesAdmin):
     list_display = (
         "company",
         "site",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from technopark import access
-from tenants.admin.offices.base import ServiceOnlyAdmin
+from tenants.admin.offices.base import OfficesAdmin
 from tenants.models import Attestation, Residency
 from tenants.selectors import offices as selectors
 from tenants.services import offices as services
@@ -23,7 +23,7 @@ STATES = {
 
 
 @admin.register(Attestation)
-class AttestationAdmin(ServiceOnlyAdmin):
+class AttestationAdmin(OfficesAdmin):
     list_display = ("code", "company", "site", "issued_at", "valid_until", "state")
     list_filter = (("residency__site", admin.RelatedOnlyFieldListFilter),)
     list_select_related = ("company", "residency__site")

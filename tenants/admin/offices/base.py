@@ -1,18 +1,11 @@
 """What the offices admins share: a read-only change form, pages of their own."""
 
-from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.formats import date_format
 
 from technopark import access
-from technopark.admin import ScopedAdmin
-
-READ_ONLY_FORM = {
-    "show_save": False,
-    "show_save_and_continue": False,
-    "show_save_and_add_another": False,
-}
+from technopark.admin import ServiceOnlyAdmin
 
 
 def day(value) -> str:
@@ -20,26 +13,13 @@ def day(value) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
 
 
-class ServiceOnlyAdmin(ScopedAdmin):
-    """A read-only change form: the rows change through the services' own views.
+class OfficesAdmin(ServiceOnlyAdmin):
+    """A read-only change form with the pages of the offices' own workflow.
 
     ``change_context`` adds what the change page shows beyond the fields, from
     the object the admin already fetched (``render_change_form`` receives it),
     so a page never reads its row twice and a malformed id stays a 404.
     """
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        return super().change_view(
-            request, object_id, form_url, {**READ_ONLY_FORM, **(extra_context or {})}
-        )
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method == "POST" and object_id is not None:
-            raise PermissionDenied  # nothing to save here
-        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from technopark import access
 from technopark.admin import ScopedAdmin, ScopedInline
 from tenants import rent
-from tenants.admin.offices.base import ServiceOnlyAdmin, day
+from tenants.admin.offices.base import OfficesAdmin, day
 from tenants.forms import offices as forms
 from tenants.models import RentRate, RentTier, Residency, ResidencyOffice, ResidencyStatus
 from tenants.selectors import offices as selectors
@@ -51,7 +51,7 @@ class ResidencyOfficeInline(ScopedInline, admin.TabularInline):
 
 
 @admin.register(Residency)
-class ResidencyAdmin(ServiceOnlyAdmin):
+class ResidencyAdmin(OfficesAdmin):
     list_display = (
         "company",
         "site",

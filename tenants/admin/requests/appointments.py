@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from technopark import access
-from technopark.admin import ScopedInline
-from tenants.admin.requests.common import READ_ONLY_PAGE, SaysWhatProtects, WithoutHistoryAdmin
+from technopark.admin import ScopedInline, ServiceOnlyAdmin
+from tenants.admin.requests.common import SaysWhatProtects, WithoutHistoryAdmin
 from tenants.forms.requests import AppointmentSlotForm, SlotSeriesForm
 from tenants.models import AppointmentBooking, AppointmentSlot
 from tenants.services import requests as services
@@ -154,7 +154,7 @@ class LiveFilter(admin.SimpleListFilter):
 
 
 @admin.register(AppointmentBooking)
-class AppointmentBookingAdmin(WithoutHistoryAdmin):
+class AppointmentBookingAdmin(WithoutHistoryAdmin, ServiceOnlyAdmin):
     list_display = (
         "starts_at",
         "service",
@@ -178,11 +178,6 @@ class AppointmentBookingAdmin(WithoutHistoryAdmin):
     def has_add_permission(self, request):
         # Companies book in the portal.
         return False
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        return super().change_view(
-            request, object_id, form_url, {**READ_ONLY_PAGE, **(extra_context or {})}
-        )
 
     @admin.display(description=_("starts"), ordering="slot__starts_at")
     def starts_at(self, booking):

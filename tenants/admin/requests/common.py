@@ -4,13 +4,6 @@ from django.contrib import admin
 
 from technopark.admin import ScopedAdmin
 
-#: A change page without save buttons (the object changes through services).
-READ_ONLY_PAGE = {
-    "show_save": False,
-    "show_save_and_continue": False,
-    "show_save_and_add_another": False,
-}
-
 
 class SaysWhatProtects:
     """Mix in before a model admin whose rows other rows PROTECT (bookings, requests).

@@ -18,9 +18,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from technopark import access
-from technopark.admin import ScopedAdmin
+from technopark.admin import ServiceOnlyAdmin
 from technopark.uploads import file_response
-from tenants.admin.requests.common import READ_ONLY_PAGE
 from tenants.forms.requests import AssignForm, MessageForm, RejectForm, ResolveForm
 from tenants.models import RequestStatus, ServiceRequest
 from tenants.selectors import requests as selectors
@@ -77,7 +76,7 @@ class AgentFilter(admin.SimpleListFilter):
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(ScopedAdmin):
+class ServiceRequestAdmin(ServiceOnlyAdmin):
     list_display = (
         "number",
         "service",
@@ -162,11 +161,6 @@ class ServiceRequestAdmin(ScopedAdmin):
         return obj.is_overdue
 
     # The change page: thread, events, files and the workflow's forms.
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        return super().change_view(
-            request, object_id, form_url, {**READ_ONLY_PAGE, **(extra_context or {})}
-        )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # ``obj`` is the row the admin fetched once through the scoped ``get_queryset``.

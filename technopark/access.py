@@ -1,20 +1,26 @@
 """The one access gate: who may see and change which rows.
 
-Two questions, answered separately:
+This module is the gate's *mechanism*; each app declares its own *policy* next
+to its models, in ``<app>/access.py``, imported by its ``AppConfig.ready()``:
 
 * *Which kinds of things* a person may do is a Django permission
-  (``sites.change_space``). Roles grant permissions in code (``ROLE_PERMISSIONS``);
-  ``technopark.auth_backends.RoleBackend`` exposes them to ``user.has_perm``.
-* *Which rows* is the scope. Every model holding site or tenant data has an
-  entry in ``SCOPES`` saying how its rows reach a site, a company or an owner.
+  (``sites.change_space``). Roles grant permissions in code
+  (``declare(roles=...)``); ``technopark.auth_backends.RoleBackend`` exposes
+  them to ``user.has_perm``.
+* *Which rows* is the scope. Every model holding site or tenant data declares
+  how its rows reach a site, a company or an owner (``declare(scopes=...)``).
   :func:`scope` filters a queryset to the rows where the person holds a role
   that grants the permission: site staff their sites, tenant users their
   company, network managers every site (read-only), superusers everything.
+* *Who holds which role where* comes from the apps too: ``declare_roles``
+  registers how to read a person's staff roles (by site) and company roles
+  (by company).
 
 Views, forms, selectors and the admin all go through :func:`scope` (or
 :func:`get_object_or_404`). A row out of scope does not exist for that person:
-404, never 403. A model missing from ``SCOPES`` is a configuration error, not
-an open door.
+404, never 403. A model of a declared app without a scope is a start-up error
+(the ``technopark.E001`` system check), not an open door. This module imports
+no app.
 """
 
 from __future__ import annotations
@@ -27,19 +33,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404 as _get_object_or_404
 
-from sites.models import StaffRole
-from tenants.models import CompanyRole
-
 # --- Roles and what they may do ------------------------------------------------
-# Each area of the product lists what each role may do with its models; a
-# role's permissions are the union over areas. Edit only your area's block.
-
-SITE_MANAGER = StaffRole.SITE_MANAGER
-FRONT_DESK = StaffRole.FRONT_DESK
-AGENT = StaffRole.ONE_STOP_SHOP_AGENT
-COMPANY_ADMIN = CompanyRole.ADMIN
-MEMBER = CompanyRole.MEMBER
-ROLES = (SITE_MANAGER, FRONT_DESK, AGENT, COMPANY_ADMIN, MEMBER)
 
 
 def perms(model: str, *actions: str) -> set[str]:
@@ -50,146 +44,12 @@ def perms(model: str, *actions: str) -> set[str]:
 
 ALL = ("view", "add", "change", "delete")
 
-SITES_AREA = {
-    SITE_MANAGER: perms("sites.site", "view", "change")
-    | perms("sites.space", *ALL)
-    | perms("sites.staffassignment", "view")
-    | perms("sites.closure", *ALL),
-    FRONT_DESK: perms("sites.site", "view")
-    | perms("sites.space", "view")
-    | perms("sites.staffassignment", "view")
-    | perms("sites.closure", "view"),
-    AGENT: perms("sites.site", "view")
-    | perms("sites.space", "view")
-    | perms("sites.staffassignment", "view")
-    | perms("sites.closure", "view"),
-}
+#: Permissions each role grants at the site or company where it is held (the
+#: union of what every app declared for it).
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {}
 
-COMPANIES_AREA = {
-    SITE_MANAGER: perms("tenants.company", "view", "add", "change")
-    | perms("tenants.membership", "view")
-    | perms("tenants.invitation", "view"),
-    FRONT_DESK: perms("tenants.company", "view") | perms("tenants.membership", "view"),
-    AGENT: perms("tenants.company", "view") | perms("tenants.membership", "view"),
-    COMPANY_ADMIN: perms("tenants.company", "view", "change")
-    | perms("tenants.membership", "view", "change", "delete")
-    | perms("tenants.invitation", "view", "add", "delete")
-    | {"tenants.manage_team"},
-    MEMBER: perms("tenants.company", "view") | perms("tenants.membership", "view"),
-}
-
-OFFICES_AREA = {
-    SITE_MANAGER: perms("tenants.officeapplication", "view", "change")
-    | perms("tenants.applicationdocument", "view")
-    | perms("tenants.residency", "view", "add", "change")
-    | perms("tenants.residencyoffice", "view")
-    | perms("tenants.attestation", "view", "add", "change"),
-    FRONT_DESK: perms("tenants.residency", "view") | perms("tenants.residencyoffice", "view"),
-    AGENT: perms("tenants.residency", "view")
-    | perms("tenants.residencyoffice", "view")
-    | perms("tenants.attestation", "view", "add"),
-    COMPANY_ADMIN: perms("tenants.officeapplication", "view", "add", "change")
-    | perms("tenants.applicationdocument", "view", "add")
-    | perms("tenants.residency", "view")
-    | perms("tenants.residencyoffice", "view")
-    | perms("tenants.attestation", "view", "add"),
-    MEMBER: perms("tenants.officeapplication", "view")
-    | perms("tenants.applicationdocument", "view")
-    | perms("tenants.residency", "view")
-    | perms("tenants.residencyoffice", "view")
-    | perms("tenants.attestation", "view"),
-}
-
-ONE_STOP_SHOP_AREA = {
-    SITE_MANAGER: perms("tenants.service", *ALL)
-    | perms("tenants.servicerequest", "view", "change")
-    | perms("tenants.requestevent", "view")
-    | perms("tenants.requestmessage", "view", "add")
-    | perms("tenants.requestattachment", "view", "add")
-    | perms("tenants.appointmentslot", *ALL)
-    | perms("tenants.appointmentbooking", "view", "change"),
-    FRONT_DESK: perms("tenants.service", "view")
-    | perms("tenants.servicerequest", "view")
-    | perms("tenants.appointmentslot", "view")
-    | perms("tenants.appointmentbooking", "view"),
-    AGENT: perms("tenants.service", "view", "add", "change")
-    | perms("tenants.servicerequest", "view", "change")
-    | perms("tenants.requestevent", "view")
-    | perms("tenants.requestmessage", "view", "add")
-    | perms("tenants.requestattachment", "view", "add")
-    | perms("tenants.appointmentslot", *ALL)
-    | perms("tenants.appointmentbooking", "view", "change"),
-    COMPANY_ADMIN: perms("tenants.servicerequest", "view", "add", "change")
-    | perms("tenants.requestevent", "view")
-    | perms("tenants.requestmessage", "view", "add")
-    | perms("tenants.requestattachment", "view", "add")
-    | perms("tenants.appointmentbooking", "view", "add", "change"),
-    MEMBER: perms("tenants.servicerequest", "view", "add", "change")
-    | perms("tenants.requestevent", "view")
-    | perms("tenants.requestmessage", "view", "add")
-    | perms("tenants.requestattachment", "view", "add")
-    | perms("tenants.appointmentbooking", "view", "add", "change"),
-}
-
-KPI_AREA = {
-    SITE_MANAGER: perms("tenants.kpireport", "view"),
-    FRONT_DESK: set(),
-    AGENT: set(),
-    COMPANY_ADMIN: perms("tenants.kpireport", "view", "add", "change"),
-    MEMBER: perms("tenants.kpireport", "view"),
-}
-
-_COWORKING_RULES = ("coworking.desk", "coworking.roomrules", "coworking.openinghours")
-_COWORKING_DAILY = (
-    "coworking.nomadprofile",
-    "coworking.pass",
-    "coworking.deskreservation",
-    "coworking.deskcheckin",
-    "coworking.roombooking",
-)
-
-COWORKING_AREA: dict[str, set[str]] = {
-    # Site staff run the site's desks and rooms: rules, prices, allowances, approvals.
-    SITE_MANAGER: set().union(*(perms(m, *ALL) for m in _COWORKING_RULES))
-    | perms("coworking.passprice", *ALL)
-    | perms("coworking.allowance", *ALL)
-    | set().union(*(perms(m, "view", "add", "change") for m in _COWORKING_DAILY)),
-    FRONT_DESK: set().union(*(perms(m, "view") for m in _COWORKING_RULES))
-    | perms("coworking.passprice", "view")
-    | perms("coworking.allowance", "view")
-    | set().union(*(perms(m, "view", "add", "change") for m in _COWORKING_DAILY)),
-    AGENT: perms("coworking.roombooking", "view") | perms("coworking.desk", "view"),
-    # A company admin books and cancels for the company; a member books, and
-    # cancels their own bookings through OWNER_PERMISSIONS.
-    COMPANY_ADMIN: perms("coworking.roombooking", "view", "add", "change")
-    | perms("coworking.pass", "view", "add", "change")
-    | perms("coworking.deskreservation", "view", "add", "change")
-    | perms("coworking.allowance", "view"),
-    MEMBER: perms("coworking.roombooking", "view", "add")
-    | perms("coworking.pass", "view", "add")
-    | perms("coworking.deskreservation", "view", "add")
-    | perms("coworking.allowance", "view"),
-}
-
-EVENTS_AREA: dict[str, set[str]] = {}
-
-AREAS = (
-    SITES_AREA,
-    COMPANIES_AREA,
-    OFFICES_AREA,
-    ONE_STOP_SHOP_AREA,
-    KPI_AREA,
-    COWORKING_AREA,
-    EVENTS_AREA,
-)
-
-#: Permissions each role grants at the site or company where it is held.
-ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    role: frozenset().union(*(area.get(role, set()) for area in AREAS)) for role in ROLES
-}
-
-#: Apps whose every model a network manager may read.
-NETWORK_APPS = ("technopark", "sites", "tenants", "coworking", "events")
+#: Apps whose every model has a scope and may be read by network managers.
+NETWORK_APPS: set[str] = set()
 
 
 # --- How rows reach a site, a company or an owner --------------------------------
@@ -214,90 +74,61 @@ class Scope:
     also_sites: tuple[str, ...] = ()
 
 
-SCOPES: dict[str, Scope] = {
-    # network and sites
-    "technopark.user": Scope(owner="id"),
-    "sites.site": Scope(site="id", public=Q()),
-    "sites.space": Scope(site="site", public=Q()),
-    "sites.staffassignment": Scope(site="site"),
-    "sites.closure": Scope(site="site", public=Q()),
-    # tenants: companies and teams
-    "tenants.company": Scope(
-        site="home_site",
-        also_sites=("residencies__site",),
-        company="id",
-        public=Q(public_profile=True, status__in=["resident", "alumni"]),
-    ),
-    "tenants.membership": Scope(
-        site="company__home_site",
-        also_sites=("company__residencies__site",),
-        company="company",
-    ),
-    "tenants.invitation": Scope(site="company__home_site", company="company"),
-    # tenants: offices
-    "tenants.officeapplication": Scope(site="site", company="company"),
-    "tenants.applicationdocument": Scope(site="application__site", company="application__company"),
-    "tenants.rentrate": Scope(public=Q()),  # the tariff is public (press, brochures)
-    "tenants.residency": Scope(site="site", company="company"),
-    "tenants.residencyoffice": Scope(site="residency__site", company="residency__company"),
-    "tenants.attestation": Scope(site="residency__site", company="company"),
-    # tenants: one-stop shop
-    "tenants.service": Scope(site="site", public=Q(active=True)),
-    "tenants.servicerequest": Scope(site="service__site", company="company"),
-    "tenants.requestevent": Scope(site="request__service__site", company="request__company"),
-    "tenants.requestmessage": Scope(site="request__service__site", company="request__company"),
-    "tenants.requestattachment": Scope(site="request__service__site", company="request__company"),
-    "tenants.appointmentslot": Scope(site="site", public=Q()),
-    "tenants.appointmentbooking": Scope(site="slot__site", company="company"),
-    # tenants: KPI reports
-    "tenants.kpireport": Scope(
-        site="company__home_site",
-        also_sites=("company__residencies__site",),
-        company="company",
-    ),
-    # coworking
-    "coworking.desk": Scope(site="space__site", public=Q(active=True)),
-    "coworking.passprice": Scope(site="site", public=Q()),
-    "coworking.nomadprofile": Scope(site="site", owner="user"),
-    "coworking.pass": Scope(site="site", company="company", owner="holder"),
-    "coworking.deskreservation": Scope(site="desk__space__site", company="company", owner="holder"),
-    "coworking.deskcheckin": Scope(
-        site="reservation__desk__space__site",
-        company="reservation__company",
-        owner="reservation__holder",
-    ),
-    "coworking.roomrules": Scope(site="space__site", public=Q()),
-    "coworking.openinghours": Scope(site="rules__space__site", public=Q()),
-    "coworking.allowance": Scope(site="site", company="company"),
-    # The public calendar shows active bookings, without who booked them.
-    "coworking.roombooking": Scope(
-        site="space__site",
-        company="company",
-        owner="holder",
-        public=Q(status__in=["pending", "confirmed"]),
-    ),
-    "coworking.calendarfeed": Scope(owner="user"),
-    # events
-}
+#: How each model's rows reach a site, a company or an owner, by model label.
+SCOPES: dict[str, Scope] = {}
+
+#: What a person may do with the rows they own (their account, their passes).
+OWNER_PERMISSIONS: dict[str, frozenset[str]] = {}
+
+#: How a person's roles are read: "site" -> {site id: role}, "company" -> {company id: role}.
+_ROLE_SOURCES: dict[str, object] = {}
 
 
-#: What a person may do with the rows they own (their own account, later their passes).
-OWNER_PERMISSIONS: dict[str, frozenset[str]] = {
-    "technopark.user": frozenset({"technopark.view_user"}),
-    # Nomads have no company: their profile, passes and bookings are theirs.
-    "coworking.nomadprofile": frozenset({"coworking.view_nomadprofile"}),
-    "coworking.pass": frozenset({"coworking.view_pass", "coworking.change_pass"}),
-    "coworking.deskreservation": frozenset(
-        {"coworking.view_deskreservation", "coworking.change_deskreservation"}
-    ),
-    "coworking.deskcheckin": frozenset({"coworking.view_deskcheckin"}),
-    "coworking.roombooking": frozenset(
-        {"coworking.view_roombooking", "coworking.change_roombooking"}
-    ),
-    "coworking.calendarfeed": frozenset(
-        {"coworking.view_calendarfeed", "coworking.change_calendarfeed"}
-    ),
-}
+def declare(
+    app_label: str,
+    *,
+    scopes: dict[str, Scope] | None = None,
+    roles: dict[str, set[str]] | None = None,
+    owner: dict[str, set[str] | frozenset[str]] | None = None,
+) -> None:
+    """An app's policy: the scopes of its models, what its roles grant, what owners may do.
+
+    Called once per app from its ``access`` module. ``roles`` maps a role (a
+    staff or company role's value) to permissions, possibly on other apps'
+    models (coworking says what a site manager may do with bookings). Every
+    model of ``app_label`` must then have a scope.
+    """
+    NETWORK_APPS.add(app_label)
+    for label, spec in (scopes or {}).items():
+        if label in SCOPES:
+            raise ImproperlyConfigured(f"{label} has two scopes.")
+        SCOPES[label] = spec
+    for role, granted in (roles or {}).items():
+        ROLE_PERMISSIONS[str(role)] = ROLE_PERMISSIONS.get(str(role), frozenset()) | frozenset(
+            granted
+        )
+    for label, granted in (owner or {}).items():
+        OWNER_PERMISSIONS[label] = OWNER_PERMISSIONS.get(label, frozenset()) | frozenset(granted)
+
+
+def declare_roles(kind: str, read) -> None:
+    """How to read a person's roles: ``read(user) -> {site or company id: role}``.
+
+    ``kind`` is ``"site"`` (staff roles, from the sites app) or ``"company"``
+    (memberships, from the tenants app).
+    """
+    if kind not in ("site", "company"):
+        raise ImproperlyConfigured(f"Unknown kind of role {kind!r}.")
+    _ROLE_SOURCES[kind] = read
+
+
+def roles_with(perm: str) -> list[str]:
+    """The roles that grant ``perm`` (for "who at this site may decide" queries)."""
+    return [role for role, granted in ROLE_PERMISSIONS.items() if perm in granted]
+
+
+def _granted(role: str) -> frozenset[str]:
+    return ROLE_PERMISSIONS.get(role, frozenset())
 
 
 def scope_of(model: type[Model]) -> Scope:
@@ -305,7 +136,7 @@ def scope_of(model: type[Model]) -> Scope:
         return SCOPES[model._meta.label_lower]
     except KeyError:
         raise ImproperlyConfigured(
-            f"{model._meta.label} has no entry in technopark.access.SCOPES."
+            f"{model._meta.label} has no scope: declare it in {model._meta.app_label}/access.py."
         ) from None
 
 
@@ -323,21 +154,15 @@ class _Grants:
     @property
     def site_roles(self) -> dict[int, str]:
         if self._site_roles is None:
-            self._site_roles = dict(
-                apps.get_model("sites", "StaffAssignment")
-                .objects.filter(user=self.user)
-                .values_list("site_id", "role")
-            )
+            read = _ROLE_SOURCES.get("site")
+            self._site_roles = dict(read(self.user)) if read else {}
         return self._site_roles
 
     @property
     def company_roles(self) -> dict[int, str]:
         if self._company_roles is None:
-            self._company_roles = dict(
-                apps.get_model("tenants", "Membership")
-                .objects.filter(user=self.user)
-                .values_list("company_id", "role")
-            )
+            read = _ROLE_SOURCES.get("company")
+            self._company_roles = dict(read(self.user)) if read else {}
         return self._company_roles
 
 
@@ -371,7 +196,7 @@ def role_permissions(user) -> set[str]:
     grants = _grants(user)
     perms: set[str] = set()
     for role in {*grants.site_roles.values(), *grants.company_roles.values()}:
-        perms |= ROLE_PERMISSIONS[role]
+        perms |= _granted(role)
     if user.is_network_manager:
         perms |= {
             f"{model._meta.app_label}.view_{model._meta.model_name}"
@@ -385,11 +210,7 @@ def site_ids(user, perm: str) -> set[int]:
     """The sites where ``user`` holds a staff role granting ``perm``."""
     if not _active(user):
         return set()
-    return {
-        site_id
-        for site_id, role in _grants(user).site_roles.items()
-        if perm in ROLE_PERMISSIONS[role]
-    }
+    return {site_id for site_id, role in _grants(user).site_roles.items() if perm in _granted(role)}
 
 
 def company_ids(user, perm: str) -> set[int]:
@@ -399,7 +220,7 @@ def company_ids(user, perm: str) -> set[int]:
     return {
         company_id
         for company_id, role in _grants(user).company_roles.items()
-        if perm in ROLE_PERMISSIONS[role]
+        if perm in _granted(role)
     }
 
 
@@ -490,7 +311,7 @@ def has_staff_perm(user, perm: str) -> bool:
         return True
     if not _active(user):
         return False
-    return any(perm in ROLE_PERMISSIONS[role] for role in _grants(user).site_roles.values())
+    return any(perm in _granted(role) for role in _grants(user).site_roles.values())
 
 
 def at_site(user, perm: str, site) -> bool:
@@ -501,7 +322,7 @@ def at_site(user, perm: str, site) -> bool:
 
 def staff_with(perm: str, site) -> QuerySet:
     """The active people whose staff role at ``site`` grants ``perm`` (e.g. its agents)."""
-    roles = [role for role, granted in ROLE_PERMISSIONS.items() if perm in granted]
+    roles = roles_with(perm)
     return (
         apps.get_model("technopark", "User")
         .objects.filter(
@@ -535,3 +356,12 @@ def require(allowed: bool) -> None:
     """Refuse an area as if it did not exist."""
     if not allowed:
         raise Http404
+
+
+# --- The floor's own rows ---------------------------------------------------------------
+
+declare(
+    "technopark",
+    scopes={"technopark.user": Scope(owner="id")},
+    owner={"technopark.user": {"technopark.view_user"}},
+)

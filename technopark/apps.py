@@ -7,6 +7,9 @@ class TechnoparkConfig(AppConfig):
     name = "technopark"
     verbose_name = _("Network")
 
+    def ready(self):
+        from technopark import checks  # noqa: F401 (registers the start-up checks)
+
 
 class TechnoparkAdminConfig(AdminConfig):
     """Django's admin, with the site that lets only staff in (technopark.admin_site)."""

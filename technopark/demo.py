@@ -1,8 +1,9 @@
-"""Demo data: the people of each role (password ``technopark-demo``), then each area's.
+"""What every area's demo seeding shares: the demo password, accounts, the context.
 
 Each area has a ``seed(ctx: DemoContext)`` function in its own demo module;
-``manage.py demo`` runs them in dependency order. Everything is created only
-when missing, so a re-run keeps what is there.
+``manage.py demo`` (the network layer, ``network/management/commands/demo.py``)
+runs them in dependency order. Everything is created only when missing, so a
+re-run keeps what is there.
 """
 
 import datetime as dt
@@ -11,22 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
 from django.utils import timezone
 
-from sites.models import Site, StaffAssignment, StaffRole
 from technopark.models import User
 
 DEMO_PASSWORD = "technopark-demo"  # noqa: S105 (published in the README on purpose)
-
-#: Each area's seed function, in the order their data depend on each other.
-SEEDERS = [
-    "tenants.demo.companies.seed",
-    "tenants.demo.offices.seed",
-    "tenants.demo.requests.seed",
-    "tenants.demo.kpi.seed",
-    "coworking.demo.seed",
-]
 
 
 class Accounts:
@@ -61,30 +51,3 @@ class DemoContext:
     rng: random.Random = field(default_factory=lambda: random.Random(2026))  # noqa: S311
     today: dt.date = field(default_factory=timezone.localdate)
     say: Callable[[str], None] = print
-
-
-@transaction.atomic
-def seed_people(accounts: Accounts) -> None:
-    """The network's demo staff: a network manager, two site managers, a superuser."""
-    accounts.get(
-        "manager@technopark.test",
-        "Salma Bennani",
-        is_network_manager=True,
-        describe="network manager (MITC management): /network/",
-    )
-    for slug, email, name in [
-        ("essaouira", "staff-essaouira@technopark.test", "Youssef Amrani"),
-        ("rabat", "staff-rabat@technopark.test", "Nadia El Idrissi"),
-    ]:
-        user = accounts.get(email, name, describe=f"site manager at {slug.title()}: /admin/")
-        StaffAssignment.objects.get_or_create(
-            site=Site.objects.get(slug=slug),
-            user=user,
-            defaults={"role": StaffRole.SITE_MANAGER},
-        )
-    accounts.get(
-        "admin@technopark.test",
-        "Administrateur",
-        is_superuser=True,
-        describe="superuser: /admin/",
-    )

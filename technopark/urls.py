@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from network import views as network_views
 from technopark import views
 from technopark.forms import PasswordResetForm
 
 auth_patterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("home/", views.home, name="home"),
+    path("home/", network_views.home, name="home"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(),
@@ -41,14 +42,9 @@ auth_patterns = [
     ),
 ]
 
-network_patterns = (
-    [path("", views.dashboard, name="dashboard")],
-    "network",
-)
-
 urlpatterns = [
     path("", include("sites.urls")),
-    path("network/", include(network_patterns)),
+    path("network/", include("network.urls")),
     path("portal/", include("tenants.urls")),
     path("companies/", include("tenants.urls.directory")),
     path("verify/", include("tenants.urls.verify")),

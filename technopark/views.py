@@ -1,61 +1,15 @@
-"""The network layer's pages: role-based home, network dashboard, health, login."""
+"""The floor's own pages: login, the language switch, the health check."""
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from coworking import selectors as coworking_selectors
-from sites import selectors as site_selectors
-from technopark import access, services
+from technopark import services
 from technopark.forms import LoginForm
-from tenants.selectors import kpi as kpi_selectors
-from tenants.selectors import offices as office_selectors
-
-
-@login_required
-def home(request):
-    """Send each person to the surface of their role."""
-    user = request.user
-    if user.is_network_manager:
-        return redirect("network:dashboard")
-    if access.is_staff(user):
-        return redirect("admin:index")
-    if access.is_tenant(user):
-        return redirect("portal:home")
-    if coworking_selectors.nomad_profile_of(user) is not None:
-        return redirect("coworking:my_bookings")
-    return redirect("public:network")
-
-
-@login_required
-def dashboard(request):
-    """MITC management's view of the network: one row per site, then totals."""
-    access.require(access.is_network_manager(request.user))
-    today = timezone.localdate()
-    sites = list(site_selectors.site_list_for(request.user))
-    occupancy = office_selectors.occupancy_by_site(sites, on=today)
-    for site in sites:
-        site.occupancy = occupancy[site.pk]
-    quarter = kpi_selectors.last_due_quarter(today)
-    return render(
-        request,
-        "network/dashboard.html",
-        {
-            "sites": sites,
-            "totals": site_selectors.site_totals(sites),
-            "pipeline": [s for s in sites if s.status in site_selectors.PIPELINE],
-            "today": today,
-            "quarter": quarter,
-            "kpi": kpi_selectors.network_totals(request.user, quarter=quarter),
-        },
-    )
 
 
 @never_cache

@@ -243,8 +243,6 @@ def agents_of_site(*, user, site: Site | int) -> QuerySet[User]:
 
 def agents_visible_to(user) -> QuerySet[User]:
     """The agents of every site ``user`` sees, inactive ones too (for the filter by agent)."""
-    agent_roles = [
-        role for role, perms in access.ROLE_PERMISSIONS.items() if WORKS_REQUESTS in perms
-    ]
+    agent_roles = access.roles_with(WORKS_REQUESTS)
     assignments = access.scope(StaffAssignment.objects.filter(role__in=agent_roles), user)
     return User.objects.filter(pk__in=assignments.values("user_id")).order_by("full_name", "email")

@@ -2,8 +2,9 @@
 
 Each module of this package holds the rows of one area in a dict named ``ROWS``
 (URL pattern name, or route for an unnamed pattern -> ``Url``);
-``tests/technopark/test_permission_matrix.py`` merges them all and fails on a
-URL pattern without a row, a row without a pattern, or a key in two modules.
+``tests/technopark/test_permission_matrix.py`` merges the modules listed in its
+``AREAS`` (plain imports: add a new area's module there) and fails on a URL
+pattern without a row, a row without a pattern, or a key in two modules.
 
 The world: site A with its staff, company A (``tenant_user`` is its admin) and
 a space; site B with its own staff and company B (``other_company_user``).

@@ -22,8 +22,9 @@ def company_people_with(perm: str, company: Company) -> QuerySet[User]:
     ``company_people_with("tenants.change_officeapplication", company)`` is its
     admins: those who may act on the application are those told about it.
     """
-    roles = [role for role, granted in access.ROLE_PERMISSIONS.items() if perm in granted]
-    members = Membership.objects.filter(company=company, role__in=roles).values("user")
+    members = Membership.objects.filter(company=company, role__in=access.roles_with(perm)).values(
+        "user"
+    )
     return User.objects.filter(is_active=True, pk__in=members)
 
 

@@ -1,8 +1,19 @@
 from django.core.management.base import BaseCommand
-from django.utils.module_loading import import_string
 
+from coworking import demo as coworking_demo
+from network.demo import seed_people
 from sites.network import network_load
-from technopark.demo import DEMO_PASSWORD, SEEDERS, DemoContext, seed_people
+from technopark.demo import DEMO_PASSWORD, DemoContext
+from tenants.demo import companies, kpi, offices, requests
+
+#: Each area's seed function, in the order their data depend on each other.
+SEEDERS = [
+    companies.seed,
+    offices.seed,
+    requests.seed,
+    kpi.seed,
+    coworking_demo.seed,
+]
 
 
 class Command(BaseCommand):
@@ -13,8 +24,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Network: {sites} sites and {spaces} spaces created.")
         ctx = DemoContext(say=self.stdout.write)
         seed_people(ctx.accounts)
-        for path in SEEDERS:
-            import_string(path)(ctx)
+        for seed in SEEDERS:
+            seed(ctx)
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {DEMO_PASSWORD}):"))
         width = max(len(email) for email, _ in ctx.accounts.listed)
         for email, role in ctx.accounts.listed:

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NetworkConfig(AppConfig):
+    """The top layer: MITC management's dashboard, the home of each role, the demo.
+
+    It reads every app through its selectors; no app imports it.
+    """
+
+    name = "network"
+    verbose_name = _("Network dashboard")

@@ -6,7 +6,11 @@ site A (``site``), ``other_site_staff`` manages site B (``other_site``);
 ``other_company_user`` for ``other_company`` at site B.
 """
 
+import datetime as dt
+import os
+
 import pytest
+import time_machine
 from django.test import Client
 
 from sites.models import StaffRole
@@ -33,6 +37,36 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    _travel_to_the_fake_now(config)
+
+
+_FAKE_NOW = pytest.StashKey[dt.datetime]()
+
+
+def _travel_to_the_fake_now(config):
+    """``TECHNOPARK_FAKE_NOW=2026-09-19T23:30`` runs the suite as if started at that moment.
+
+    A time without an offset is Morocco's. The clock ticks on from there, and tests
+    that pin their own moment (tests/clock.py) still get theirs: what this finds is
+    a test that depends on the day without saying which.
+    """
+    value = os.environ.get("TECHNOPARK_FAKE_NOW", "").strip()
+    if not value:
+        return
+    from technopark.clock import local_zone
+
+    moment = dt.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=local_zone())
+    travel = time_machine.travel(moment.timestamp(), tick=True)
+    travel.start()
+    config.add_cleanup(travel.stop)
+    config.stash[_FAKE_NOW] = moment
+
+
+def pytest_report_header(config):
+    if _FAKE_NOW in config.stash:
+        return f"TECHNOPARK_FAKE_NOW: the suite starts at {config.stash[_FAKE_NOW].isoformat()}"
 
 
 @pytest.fixture(autouse=True)

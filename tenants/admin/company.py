@@ -1,10 +1,12 @@
 """Model admins of the company area: companies, their teams and invitations."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from technopark import refusals
 from technopark.admin import ScopedAdmin, ScopedInline
 from tenants.models import Company, Invitation, Membership
 from tenants.selectors import kpi as kpi_selectors
@@ -92,13 +94,8 @@ class CompanyAdmin(ScopedAdmin):
         for company in self.writable(queryset, request):
             try:
                 count += company_services.company_mark_alumni(company=company, actor=request.user)
-            except company_services.CompanyError:
-                self.message_user(
-                    request,
-                    _("%(company)s still has a running contract: end it first.")
-                    % {"company": company},
-                    messages.WARNING,
-                )
+            except ValidationError as error:
+                self.message_user(request, refusals.text(error), messages.WARNING)
         self.message_user(
             request,
             ngettext(

@@ -7,12 +7,9 @@ from django.utils.translation import gettext as _
 
 from technopark import access
 from technopark.models import User
+from technopark.refusals import refusal
 from tenants.models import Company, KPIReport
 from tenants.selectors.kpi import Quarter, reportable_quarters
-
-
-class KPIError(Exception):
-    """A report the rules refuse; the message is for the person."""
 
 
 @transaction.atomic
@@ -25,9 +22,13 @@ def kpi_report_submit(
     that have ended.
     """
     if not access.allows(actor, "tenants.add_kpireport", company):
-        raise KPIError(_("Only the company's admins report its figures."))
+        raise refusal(_("Only the company's admins report its figures."), code="not_admin")
     if quarter not in reportable_quarters(today=today):
-        raise KPIError(_("Only the last eight quarters that have ended can be reported."))
+        raise refusal(
+            _("Only the last eight quarters that have ended can be reported."),
+            code="quarter_not_reportable",
+            field="quarter_key",
+        )
     report, _created = KPIReport.objects.update_or_create(
         company=company,
         year=quarter.year,

@@ -17,14 +17,11 @@ from django.utils.translation import gettext as _
 
 from technopark import access, mail
 from technopark.models import User
+from technopark.refusals import refusal
 from tenants.models import Company, CompanyRole, Invitation, Membership
 
 INVITATION_SALT = "tenants.invitation"
 INVITATION_DAYS = 7
-
-
-class TeamError(Exception):
-    """A team change that the rules refuse; the message is for the person."""
 
 
 def invitation_token(invitation: Invitation) -> str:
@@ -54,7 +51,7 @@ def invitation_send(*, company: Company, actor: User, email: str, role: str) -> 
     _require_team_admin(actor, company)
     email = User.objects.normalize_email(email)
     if Membership.objects.filter(company=company, user__email__iexact=email).exists():
-        raise TeamError(_("This person is already in the team."))
+        raise refusal(_("This person is already in the team."), code="already_member")
     try:
         with transaction.atomic():
             invitation = Invitation.objects.create(
@@ -65,7 +62,9 @@ def invitation_send(*, company: Company, actor: User, email: str, role: str) -> 
                 expires_at=timezone.now() + dt.timedelta(days=INVITATION_DAYS),
             )
     except IntegrityError:
-        raise TeamError(_("An invitation to this address is already pending.")) from None
+        raise refusal(
+            _("An invitation to this address is already pending."), code="already_invited"
+        ) from None
     link = settings.SITE_URL + reverse(
         "portal:invitation_accept", args=[invitation_token(invitation)]
     )
@@ -86,7 +85,7 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> None:
     _require_team_admin(actor, invitation.company)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at or invitation.revoked_at:
-        raise TeamError(_("This invitation is no longer pending."))
+        raise refusal(_("This invitation is no longer pending."), code="not_pending")
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
 
@@ -107,15 +106,22 @@ def invitation_accept(
     """
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation_is_usable(invitation):
-        raise TeamError(_("This invitation has expired, was withdrawn or has already been used."))
+        raise refusal(
+            _("This invitation has expired, was withdrawn or has already been used."),
+            code="unusable",
+        )
     if user is None:
         if User.objects.filter(email__iexact=invitation.email).exists():
-            raise TeamError(_("An account already uses this address: log in to accept."))
+            raise refusal(
+                _("An account already uses this address: log in to accept."), code="account_exists"
+            )
         user = User.objects.create_user(
             email=invitation.email, password=password, full_name=full_name, language=language
         )
     elif user.email.lower() != invitation.email.lower():
-        raise TeamError(_("This invitation was sent to another e-mail address."))
+        raise refusal(
+            _("This invitation was sent to another e-mail address."), code="other_address"
+        )
     membership, _created = Membership.objects.get_or_create(
         company=invitation.company, user=user, defaults={"role": invitation.role}
     )
@@ -135,7 +141,7 @@ def _lock_admins(company: Company) -> list[Membership]:
 def _require_team_admin(actor: User, company: Company) -> None:
     access.forget(actor)  # roles may have changed while we waited for the lock
     if not access.allows(actor, "tenants.manage_team", company):
-        raise TeamError(_("Only the company's admins manage its team."))
+        raise refusal(_("Only the company's admins manage its team."), code="not_admin")
 
 
 @transaction.atomic
@@ -147,7 +153,9 @@ def membership_change_role(*, membership: Membership, actor: User, role: str) ->
     if role == membership.role:
         return membership
     if membership.role == CompanyRole.ADMIN and len(admins) <= 1:
-        raise TeamError(_("The company needs at least one admin: name another one first."))
+        raise refusal(
+            _("The company needs at least one admin: name another one first."), code="last_admin"
+        )
     membership.role = role
     membership.save(update_fields=["role"])
     return membership
@@ -161,5 +169,7 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
         _require_team_admin(actor, membership.company)
     membership.refresh_from_db()
     if membership.role == CompanyRole.ADMIN and len(admins) <= 1:
-        raise TeamError(_("The company needs at least one admin: name another one first."))
+        raise refusal(
+            _("The company needs at least one admin: name another one first."), code="last_admin"
+        )
     membership.delete()

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from technopark import access
+from technopark import access, refusals
 from technopark.i18n import current_language
 from technopark.paging import paginate, query_without
 from technopark.uploads import file_response
@@ -43,9 +44,8 @@ def signup(request):
                 language=current_language(),
                 company_fields=form.company_fields(),
             )
-        except company_services.CompanyError as error:
-            field = "ice" if str(error) == "ice" else "email"
-            form.add_error(field, _("This value was taken a moment ago; choose another."))
+        except ValidationError as error:
+            refusals.add_to_form(form, error)
         else:
             login(request, user, backend=BACKEND)
             messages.success(
@@ -137,8 +137,8 @@ def team_invite(request):
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
             )
-        except team_services.TeamError as error:
-            messages.error(request, str(error))
+        except ValidationError as error:
+            messages.error(request, refusals.text(error))
         else:
             messages.success(
                 request,
@@ -162,8 +162,8 @@ def invitation_revoke(request, pk):
     invitation = _team_object(request, Invitation.objects.all(), pk)
     try:
         team_services.invitation_revoke(invitation=invitation, actor=request.user)
-    except team_services.TeamError as error:
-        messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, refusals.text(error))
     else:
         messages.success(request, _("The invitation is withdrawn."))
     return redirect("portal:team")
@@ -182,8 +182,8 @@ def member_role(request, pk):
         team_services.membership_change_role(
             membership=membership, actor=request.user, role=form.cleaned_data["role"]
         )
-    except team_services.TeamError as error:
-        messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, refusals.text(error))
     else:
         messages.success(request, _("The role is changed."))
     return redirect("portal:team")
@@ -198,8 +198,8 @@ def member_remove(request, pk):
         require_perm(request, "tenants.manage_team")
     try:
         team_services.membership_remove(membership=membership, actor=request.user)
-    except team_services.TeamError as error:
-        messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, refusals.text(error))
         return redirect("portal:team")
     if leaving:
         messages.success(request, _("You left %(company)s.") % {"company": request.company})
@@ -230,8 +230,8 @@ def invitation_accept(request, token):
                     password=form.cleaned_data["password2"] if form else "",
                     language=current_language(),
                 )
-        except team_services.TeamError as error:
-            messages.error(request, str(error))
+        except ValidationError as error:
+            messages.error(request, refusals.text(error))
         else:
             if user is None:
                 login(request, membership.user, backend=BACKEND)

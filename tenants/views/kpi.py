@@ -1,11 +1,12 @@
 """Quarterly KPI reports in the portal."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from technopark import access
+from technopark import access, refusals
 from tenants.forms.kpi import KPIReportForm
 from tenants.models import KPIReport
 from tenants.selectors import kpi as selectors
@@ -62,8 +63,8 @@ def kpi_report(request):
                 figures=form.figures(),
                 today=today,
             )
-        except services.KPIError as error:
-            form.add_error(None, str(error))
+        except ValidationError as error:
+            refusals.add_to_form(form, error)
         else:
             messages.success(
                 request, _("Figures for %(quarter)s saved, thank you.") % {"quarter": form.quarter}

@@ -5,9 +5,7 @@ import datetime as dt
 import icalendar
 import pytest
 from django.core import mail
-from django.db import connection
 from django.db.backends.postgresql.psycopg_any import DateRange, DateTimeTZRange
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -26,6 +24,7 @@ from coworking.models import (
     RoomBooking,
 )
 from coworking.models.feeds import hash_token
+from tests.clock import TODAY, pinned
 from tests.conftest import client_for
 from tests.factories import SpaceFactory, UserFactory
 from tests.factories.coworking import (
@@ -35,15 +34,16 @@ from tests.factories.coworking import (
     PassFactory,
     RoomRulesFactory,
 )
+from tests.queries import queries_to_get
 
-pytestmark = pytest.mark.django_db
+# The pages read the clock: every test here runs at the pinned moment.
+pytestmark = [pytest.mark.django_db, pinned]
 
 
 @pytest.fixture
 def monday():
-    """A Monday three or four weeks ahead: the pages use the real clock, read when a test runs."""
-    today = timezone.localdate()
-    return today + dt.timedelta(days=21 - today.weekday())
+    """The Monday of the third week after the pinned today."""
+    return TODAY + dt.timedelta(days=21 - TODAY.weekday())
 
 
 def booking_at(room, holder, day, hour=10, hours=1, **fields):
@@ -55,13 +55,6 @@ def booking_at(room, holder, day, hour=10, hours=1, **fields):
         booked_by=holder,
         **fields,
     )
-
-
-def _queries(client, url, params=None) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(captured)
 
 
 # --- Booking a room ---------------------------------------------------------------------
@@ -196,10 +189,10 @@ def test_my_bookings_page_count_of_queries_does_not_grow(nomad, room, site, make
         )
 
     add(0)
-    one = _queries(client, url)
+    one = queries_to_get(client, url)
     for n in range(1, 50):
         add(n)
-    assert _queries(client, url) == one
+    assert queries_to_get(client, url) == one
 
 
 def test_each_list_of_my_bookings_pages_on_its_own_and_keeps_the_others(nomad, room, monday):
@@ -215,7 +208,7 @@ def test_each_list_of_my_bookings_pages_on_its_own_and_keeps_the_others(nomad, r
 def test_a_member_reserves_a_desk_from_the_portal(nomad, site, make_desks):
     make_desks(2)
     desk_pass = PassFactory(holder=nomad, site=site)
-    day = timezone.localdate() + dt.timedelta(days=7 - timezone.localdate().weekday())
+    day = TODAY + dt.timedelta(days=7 - TODAY.weekday())  # next Monday
     response = client_for(nomad).post(
         reverse("coworking:desk_book"), {"desk_pass": desk_pass.pk, "first_day": day.isoformat()}
     )
@@ -445,7 +438,7 @@ def test_a_calendar_date_out_of_reach_is_404_not_500(room, site, view, date):
 
 def test_calendar_dates_reach_two_years_ahead_and_back_to_2000(room, site):
     url = reverse("coworking:calendar_week", args=[site.slug])
-    ahead = timezone.localdate() + dt.timedelta(days=700)
+    ahead = TODAY + dt.timedelta(days=700)
     for day in (ahead, dt.date(2000, 1, 3)):
         assert client_for(None).get(url, {"date": day}).status_code == 200
 
@@ -479,9 +472,9 @@ def test_the_calendar_query_count_is_the_same_at_10_and_500_bookings(
     client = client_for(request.getfixturevalue(viewer))
     url = reverse(view, args=[site.slug])
     fill_day(many_rooms, tenant_admin, monday, 10)
-    at_10 = _queries(client, url, {"date": monday})
+    at_10 = queries_to_get(client, url, {"date": monday})
     fill_day(many_rooms, tenant_admin, monday, 500)
-    at_500 = _queries(client, url, {"date": monday})
+    at_500 = queries_to_get(client, url, {"date": monday})
     print(f"{view} as {viewer}: {at_10} queries at 10 bookings, {at_500} at 500")
     assert at_10 == at_500
 
@@ -543,7 +536,7 @@ def test_the_feed_address_is_shown_once_when_issued(nomad):
 
 
 def test_the_feed_holds_the_last_90_days_and_what_comes(nomad, room, make_desks, monday):
-    today = timezone.localdate()
+    today = TODAY
     old_day = today - dt.timedelta(days=120)
     recent_day = today - dt.timedelta(days=30)
     old = booking_at(room, nomad, old_day)
@@ -582,7 +575,7 @@ def test_the_front_desk_offers_each_rooms_file_and_says_it_needs_a_login(site, r
 def test_the_front_desk_lists_todays_members_and_checks_them_in(
     site, make_desks, site_staff, other_site_staff
 ):
-    today = timezone.localdate()
+    today = TODAY
     desks = make_desks(3)
     people = [UserFactory(full_name=f"Membre {n}") for n in range(3)]
     for desk, person in zip(desks, people, strict=True):
@@ -619,7 +612,7 @@ def test_the_front_desk_lists_todays_members_and_checks_them_in(
 def test_a_holder_cannot_check_themselves_in(site, make_desks, nomad):
     """The front desk counts staff roles only: owning the reservation opens nothing there."""
     (desk,) = make_desks(1)
-    today = timezone.localdate()
+    today = TODAY
     reservation = DeskReservation.objects.create(
         desk=desk, holder=nomad, period=DateRange(today, today + dt.timedelta(days=1))
     )
@@ -636,7 +629,7 @@ def test_a_front_desk_date_out_of_reach_is_404_not_500(site, site_staff):
 
 
 def test_the_front_desk_query_count_does_not_grow(site, make_desks, site_staff):
-    today = timezone.localdate()
+    today = TODAY
     client = client_for(site_staff)
     url = reverse("coworking:frontdesk", args=[site.slug])
     desks = make_desks(50)
@@ -647,14 +640,14 @@ def test_the_front_desk_query_count_does_not_grow(site, make_desks, site_staff):
         )
 
     reserve(desks[0])
-    one = _queries(client, url)
+    one = queries_to_get(client, url)
     for desk in desks[1:]:
         reserve(desk)
-    assert _queries(client, url) == one
+    assert queries_to_get(client, url) == one
 
 
 def test_the_front_desk_pager_keeps_the_day(site, make_desks, site_staff):
-    today = timezone.localdate()
+    today = TODAY
     for desk in make_desks(51):
         DeskReservation.objects.create(
             desk=desk, holder=UserFactory(), period=DateRange(today, today + dt.timedelta(days=1))

@@ -3,17 +3,17 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from tenants.models import RentRate, RentTier, RequestStatus
+from tests.clock import NOW, TODAY, pinned
 from tests.conftest import client_for
 from tests.factories.offices import OfficeFactory, residency
 from tests.factories.requests import ServiceFactory, ServiceRequestFactory
+from tests.queries import get_counted
 
-pytestmark = pytest.mark.django_db
+# Today's rent and what is overdue depend on the day: the page's is the pinned one.
+pytestmark = [pytest.mark.django_db, pinned]
 
 
 @pytest.fixture
@@ -23,16 +23,12 @@ def rates(db):
 
 
 def _home(user):
-    client = client_for(user)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(reverse("portal:home"))
-    assert response.status_code == 200
-    return response, len(captured)
+    return get_counted(client_for(user), reverse("portal:home"))
 
 
 def test_the_home_shows_the_contract_with_todays_rent(company, tenant_admin, rates):
     office = OfficeFactory(site=company.home_site, name="Bureau B-12", area_m2=20)
-    residency(company=company, offices=[office], start=timezone.localdate() - dt.timedelta(days=30))
+    residency(company=company, offices=[office], start=TODAY - dt.timedelta(days=30))
     response, _ = _home(tenant_admin)
     (contract,) = response.context["residencies"]
     assert contract.rent_today == 1000
@@ -41,14 +37,14 @@ def test_the_home_shows_the_contract_with_todays_rent(company, tenant_admin, rat
 
 def test_the_home_counts_open_and_overdue_requests(company, tenant_admin):
     service = ServiceFactory(site=company.home_site)
-    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    yesterday = TODAY - dt.timedelta(days=1)
     ServiceRequestFactory.create_batch(2, company=company, service=service)
     ServiceRequestFactory(company=company, service=service, deadline=yesterday)
     ServiceRequestFactory(
         company=company,
         service=service,
         status=RequestStatus.RESOLVED,
-        closed_at=timezone.now(),
+        closed_at=NOW,
     )
     response, _ = _home(tenant_admin)
     assert (response.context["requests_open"], response.context["requests_overdue"]) == (3, 1)
@@ -57,7 +53,7 @@ def test_the_home_counts_open_and_overdue_requests(company, tenant_admin):
 def test_the_home_query_count_is_the_same_with_5_and_200_requests(company, tenant_admin, rates):
     service = ServiceFactory(site=company.home_site)
     office = OfficeFactory(site=company.home_site, area_m2=20)
-    residency(company=company, offices=[office], start=timezone.localdate() - dt.timedelta(days=9))
+    residency(company=company, offices=[office], start=TODAY - dt.timedelta(days=9))
     ServiceRequestFactory.create_batch(5, company=company, service=service)
     _, at_5 = _home(tenant_admin)
     ServiceRequestFactory.create_batch(195, company=company, service=service)

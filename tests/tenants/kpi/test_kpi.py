@@ -4,15 +4,16 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from tenants.models import KPIReport, RentRate, RentTier
 from tenants.selectors.kpi import Quarter, companies_late, last_due_quarter, reportable_quarters
+from tests.clock import TODAY, pinned
 from tests.conftest import client_for
 from tests.factories import CompanyFactory
 from tests.factories.offices import OfficeFactory, residency
 
-pytestmark = pytest.mark.django_db
+# Which quarters are due depends on the day: the pages' is the pinned one.
+pytestmark = [pytest.mark.django_db, pinned]
 
 
 @pytest.fixture
@@ -46,7 +47,7 @@ def test_quarters_and_their_due_dates():
 
 
 def test_the_company_admin_reports_a_quarter(company, tenant_admin):
-    quarter = reportable_quarters(today=timezone.localdate())[0]
+    quarter = reportable_quarters(today=TODAY)[0]
     response = client_for(tenant_admin).post(reverse("portal:kpi_report"), _figures(quarter))
     assert response.status_code == 302
     report = KPIReport.objects.get(company=company)
@@ -55,7 +56,7 @@ def test_the_company_admin_reports_a_quarter(company, tenant_admin):
 
 
 def test_reporting_a_quarter_again_corrects_it(company, tenant_admin):
-    quarter = reportable_quarters(today=timezone.localdate())[0]
+    quarter = reportable_quarters(today=TODAY)[0]
     client = client_for(tenant_admin)
     client.post(reverse("portal:kpi_report"), _figures(quarter))
     client.post(reverse("portal:kpi_report"), _figures(quarter, revenue="500000"))
@@ -63,7 +64,7 @@ def test_reporting_a_quarter_again_corrects_it(company, tenant_admin):
 
 
 def test_a_quarter_not_ended_cannot_be_reported(company, tenant_admin):
-    current = Quarter.of(timezone.localdate())
+    current = Quarter.of(TODAY)
     response = client_for(tenant_admin).post(reverse("portal:kpi_report"), _figures(current))
     assert response.status_code == 200
     assert "quarter_key" in response.context["form"].errors
@@ -75,7 +76,7 @@ def test_a_quarter_not_ended_cannot_be_reported(company, tenant_admin):
     [("export_share", "120"), ("revenue", "-5"), ("headcount_full_time", "-1")],
 )
 def test_impossible_figures_are_refused(company, tenant_admin, field, value):
-    quarter = reportable_quarters(today=timezone.localdate())[0]
+    quarter = reportable_quarters(today=TODAY)[0]
     response = client_for(tenant_admin).post(
         reverse("portal:kpi_report"), _figures(quarter, **{field: value})
     )
@@ -86,7 +87,7 @@ def test_impossible_figures_are_refused(company, tenant_admin, field, value):
 def test_members_read_reports_but_do_not_file_them(company, tenant_member):
     client = client_for(tenant_member)
     assert client.get(reverse("portal:kpi")).status_code == 200
-    quarter = reportable_quarters(today=timezone.localdate())[0]
+    quarter = reportable_quarters(today=TODAY)[0]
     assert client.post(reverse("portal:kpi_report"), _figures(quarter)).status_code == 404
 
 
@@ -110,7 +111,7 @@ def _report(company, quarter):
 
 
 def test_staff_see_who_is_late_at_their_site_only(site, other_site, site_staff, rent_rates):
-    today = timezone.localdate()
+    today = TODAY
     due = last_due_quarter(today)
     long_ago = due.first_day - dt.timedelta(days=400)
     on_time = CompanyFactory(home_site=site)
@@ -128,7 +129,7 @@ def test_staff_see_who_is_late_at_their_site_only(site, other_site, site_staff, 
 
 
 def test_a_company_that_left_after_the_quarter_still_owes_its_report(site, rent_rates):
-    today = timezone.localdate()
+    today = TODAY
     due = last_due_quarter(today)
     left = CompanyFactory(home_site=site)
     _hosted(left, start=due.first_day - dt.timedelta(days=300), end=due.last_day)
@@ -139,7 +140,7 @@ def test_a_company_that_left_after_the_quarter_still_owes_its_report(site, rent_
 
 
 def test_the_network_dashboard_sums_the_last_due_quarter(site, other_site, network_manager):
-    due = last_due_quarter(timezone.localdate())
+    due = last_due_quarter(TODAY)
     for home, revenue in [(site, 1_000_000), (other_site, 250_000)]:
         KPIReport.objects.create(
             company=CompanyFactory(home_site=home),

@@ -3,8 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sites.models import StaffRole
@@ -19,14 +17,9 @@ from tests.factories.offices import (
     OfficeFactory,
     residency,
 )
+from tests.queries import counting_queries, queries_to_get
 
 pytestmark = pytest.mark.django_db
-
-
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as counted:
-        assert client.get(url).status_code == 200
-    return len(counted)
 
 
 # --- Staff roles only ----------------------------------------------------------------------
@@ -101,9 +94,9 @@ def test_the_application_page_reads_1_or_50_documents_in_the_same_queries(applic
     url = reverse("admin:tenants_officeapplication_change", args=[application.pk])
     ApplicationDocumentFactory(application=application)
     client.get(url)
-    one = _queries(client, url)
+    one = queries_to_get(client, url)
     ApplicationDocumentFactory.create_batch(49, application=application)
-    assert _queries(client, url) == one
+    assert queries_to_get(client, url) == one
 
 
 def test_the_decision_page_lists_a_waiting_list_of_1_or_50_in_the_same_queries(
@@ -114,10 +107,10 @@ def test_the_decision_page_lists_a_waiting_list_of_1_or_50_in_the_same_queries(
     waiting = OfficeApplicationFactory(site=site)
     services.application_wait(application=waiting, user=site_staff)
     client.get(url)
-    one = _queries(client, url)
+    one = queries_to_get(client, url)
     for _ in range(49):
         services.application_wait(application=OfficeApplicationFactory(site=site), user=site_staff)
-    assert _queries(client, url) == one
+    assert queries_to_get(client, url) == one
 
 
 def test_the_contract_page_reads_1_or_50_offices_in_the_same_queries(site, site_staff, rates):
@@ -133,7 +126,7 @@ def test_the_contract_page_reads_1_or_50_offices_in_the_same_queries(site, site_
     )
     pages = [reverse("admin:tenants_residency_change", args=[c.pk]) for c in (small, large)]
     client.get(pages[0])
-    assert _queries(client, pages[0]) == _queries(client, pages[1])
+    assert queries_to_get(client, pages[0]) == queries_to_get(client, pages[1])
 
 
 def test_the_attestation_page_reads_its_contract_company_and_site_with_it(contract, site_staff):
@@ -141,7 +134,7 @@ def test_the_attestation_page_reads_its_contract_company_and_site_with_it(contra
     attestation = AttestationFactory(residency=contract)
     url = reverse("admin:tenants_attestation_change", args=[attestation.pk])
     client.get(url)
-    with CaptureQueriesContext(connection) as counted:
+    with counting_queries() as counted:
         page = client.get(url)
     assert "Atlas Games SARL · Technopark Essaouira" in page.content.decode()
     lazy = [
@@ -169,7 +162,7 @@ def test_the_residency_list_reads_1_or_50_contracts_of_many_offices_in_the_same_
 
     add()
     client.get(url)
-    one = _queries(client, url)
+    one = queries_to_get(client, url)
     for _ in range(49):
         add()
-    assert _queries(client, url) == one
+    assert queries_to_get(client, url) == one

@@ -3,8 +3,6 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sites.models import SiteStatus
@@ -20,6 +18,7 @@ from tests.factories.offices import (
     OfficeApplicationFactory,
     pdf_upload,
 )
+from tests.queries import counting_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -250,13 +249,13 @@ def test_the_list_has_the_same_queries_at_1_and_50_applications(site, applicant,
     client = client_for(applicant_admin)
     url = reverse("portal:application_list")
     OfficeApplicationFactory(site=site, company=applicant)
-    with CaptureQueriesContext(connection) as one:
+    with counting_queries() as one:
         client.get(url)
     for n in range(49):
         older = OfficeApplicationFactory(site=site, company=applicant, status="withdrawn")
         if n % 10 == 0:
             ApplicationDocumentFactory(application=older)
-    with CaptureQueriesContext(connection) as fifty:
+    with counting_queries() as fifty:
         response = client.get(url + "?page=1")
     assert len(response.context["page"].object_list) == 25
     assert len(one) == len(fifty)

@@ -7,19 +7,19 @@ import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from tenants.models import Attestation, Residency
 from tenants.selectors import offices as selectors
 from tenants.services import offices as services
+from tests.clock import TODAY, pinned
 from tests.conftest import client_for
 from tests.factories import MembershipFactory
 from tests.factories.offices import AttestationFactory, residency
+from tests.queries import counting_queries
 
-pytestmark = pytest.mark.django_db
+# Whether an attestation is valid depends on the day: the pages' is the pinned one.
+pytestmark = [pytest.mark.django_db, pinned]
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -51,7 +51,7 @@ def test_a_company_admin_issues_an_attestation_for_the_running_contract(contract
     assert response.status_code == 302
     attestation = Attestation.objects.get()
     assert attestation.company == contract.company and attestation.issued_by == tenant_admin
-    assert attestation.valid_until == services.add_months(timezone.localdate(), 3)
+    assert attestation.valid_until == services.add_months(TODAY, 3)
     assert len(attestation.code) >= 24
 
 
@@ -62,19 +62,20 @@ def test_codes_are_random(contract, tenant_admin):
     assert len(codes) == 20
 
 
-TODAY = dt.date(2026, 3, 1)
+#: The day these services are told it is.
+MARCH_1 = dt.date(2026, 3, 1)
 
 
 def test_an_ended_contract_cannot_be_attested(contract, tenant_admin):
-    services.residency_end(residency=contract, user=None, end=dt.date(2026, 1, 1), today=TODAY)
+    services.residency_end(residency=contract, user=None, end=dt.date(2026, 1, 1), today=MARCH_1)
     with pytest.raises(ValidationError, match="Only a running residency"):
-        services.attestation_issue(residency=contract, user=tenant_admin, today=TODAY)
+        services.attestation_issue(residency=contract, user=tenant_admin, today=MARCH_1)
 
 
 def test_a_contract_past_its_end_before_the_nightly_closing_cannot_be_attested(
     contract, tenant_admin
 ):
-    services.residency_end(residency=contract, user=None, end=dt.date(2026, 4, 1), today=TODAY)
+    services.residency_end(residency=contract, user=None, end=dt.date(2026, 4, 1), today=MARCH_1)
     contract.refresh_from_db()
     assert contract.status == "active"  # nobody closed it yet
     with pytest.raises(ValidationError, match="Only a running residency"):
@@ -84,17 +85,17 @@ def test_a_contract_past_its_end_before_the_nightly_closing_cannot_be_attested(
 def test_a_contract_not_started_yet_cannot_be_attested(company, office, tenant_admin):
     later = residency(company=company, offices=[office], start=dt.date(2026, 3, 10))
     with pytest.raises(ValidationError):
-        services.attestation_issue(residency=later, user=tenant_admin, today=TODAY)
+        services.attestation_issue(residency=later, user=tenant_admin, today=MARCH_1)
 
 
 def test_an_attestation_is_never_valid_past_the_contracts_last_day(contract, tenant_admin):
-    services.residency_end(residency=contract, user=None, end=dt.date(2026, 4, 15), today=TODAY)
-    capped = services.attestation_issue(residency=contract, user=tenant_admin, today=TODAY)
+    services.residency_end(residency=contract, user=None, end=dt.date(2026, 4, 15), today=MARCH_1)
+    capped = services.attestation_issue(residency=contract, user=tenant_admin, today=MARCH_1)
     assert capped.valid_until == dt.date(2026, 4, 14)  # the last day of the contract
 
 
 def test_an_attestation_of_an_open_ended_contract_is_valid_three_months(contract, tenant_admin):
-    issued = services.attestation_issue(residency=contract, user=tenant_admin, today=TODAY)
+    issued = services.attestation_issue(residency=contract, user=tenant_admin, today=MARCH_1)
     assert issued.valid_until == dt.date(2026, 6, 1)
 
 
@@ -186,15 +187,13 @@ def test_a_revoked_attestation_is_denied(attestation, site_staff):
 
 
 def test_an_expired_attestation_is_denied(contract):
-    expired = AttestationFactory(
-        residency=contract, valid_until=timezone.localdate() - dt.timedelta(days=1)
-    )
+    expired = AttestationFactory(residency=contract, valid_until=TODAY - dt.timedelta(days=1))
     html = client_for(None).get(reverse("verify:attestation", args=[expired.code])).content
     assert b"This attestation has expired." in html
 
 
 def test_an_attestation_of_a_terminated_residency_is_denied_before_its_date(attestation, contract):
-    today = timezone.localdate()
+    today = TODAY
     services.residency_terminate(residency=contract, user=None, reason="Impayés", end=today)
     attestation.refresh_from_db()
     assert attestation.valid_until > today  # its own date has not come
@@ -206,7 +205,7 @@ def test_an_attestation_of_a_terminated_residency_is_denied_before_its_date(atte
 
 
 def test_a_residency_past_its_end_is_ended_even_before_the_nightly_closing(attestation, contract):
-    today = timezone.localdate()
+    today = TODAY
     Residency.objects.filter(pk=contract.pk).update(end=today)  # status still "active"
     html = client_for(None).get(reverse("verify:attestation", args=[attestation.code])).content
     assert b"The residency this attestation states has ended." in html
@@ -221,7 +220,7 @@ def test_a_residency_past_its_end_is_ended_even_before_the_nightly_closing(attes
 def test_the_pdf_of_an_attestation_no_longer_valid_is_not_served(
     attestation, contract, tenant_admin, site_staff, how
 ):
-    today = timezone.localdate()
+    today = TODAY
     if how == "revoked":
         services.attestation_revoke(attestation=attestation, user=site_staff)
     elif how == "expired":
@@ -306,7 +305,7 @@ def test_the_attestation_lists_have_the_same_queries_at_1_and_50_rows(
     one = []
     for client, url in pages:
         client.get(url)
-        with CaptureQueriesContext(connection) as counted:
+        with counting_queries() as counted:
             client.get(url)
         one.append(len(counted))
     for n in range(49):
@@ -315,7 +314,7 @@ def test_the_attestation_lists_have_the_same_queries_at_1_and_50_rows(
             services.attestation_revoke(attestation=attestation, user=site_staff)
     fifty = []
     for client, url in pages:
-        with CaptureQueriesContext(connection) as counted:
+        with counting_queries() as counted:
             client.get(url)
         fifty.append(len(counted))
     assert one == fifty

@@ -4,16 +4,21 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
+from technopark.clock import local_datetime
 from tenants.models import ResidencyStatus
 from tests.factories.offices import OfficeFactory, residency
 
 pytestmark = pytest.mark.django_db
 
+TODAY = dt.date(2026, 6, 11)
 
-def test_the_daily_command_closes_contracts_whose_end_has_come(company, capsys):
-    today = timezone.localdate()
+
+# Cron runs it at 00:05; half past midnight local is still the day before in UTC (UTC+1).
+@pytest.mark.parametrize("at", [dt.time(0, 30), dt.time(10, 0), dt.time(23, 59)])
+def test_the_daily_command_closes_contracts_whose_end_has_come(company, capsys, at, time_machine):
+    time_machine.move_to(local_datetime(TODAY, at), tick=True)
+    today = TODAY
     ending = residency(
         company=company,
         offices=[OfficeFactory(site=company.home_site)],

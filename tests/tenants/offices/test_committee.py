@@ -1,12 +1,10 @@
 """The allocation committee: accept with offices, waiting list, reject; in the staff admin."""
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.test.utils import CaptureQueriesContext
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from sites.models import StaffRole
@@ -19,6 +17,7 @@ from tenants.models import (
     ResidencyStatus,
 )
 from tenants.services import offices as services
+from tests.concurrency import run_concurrently
 from tests.conftest import client_for
 from tests.factories import (
     CompanyFactory,
@@ -32,6 +31,7 @@ from tests.factories.offices import (
     OfficeFactory,
     residency,
 )
+from tests.queries import counting_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -242,26 +242,15 @@ def test_two_applications_put_at_position_1_at_once_end_as_1_and_2():
     site = SiteFactory()
     staff = StaffAssignmentFactory(site=site, role=StaffRole.SITE_MANAGER).user
     applications = OfficeApplicationFactory.create_batch(2, site=site)
-    barrier = threading.Barrier(len(applications))
-    outcomes = []
 
-    def wait(application):
-        try:
-            barrier.wait()
-            services.application_wait(application=application, user=staff, position=1)
-            outcomes.append("waiting")
-        except ValidationError as error:
-            outcomes.append(" ".join(error.messages))
-        finally:
-            connection.close()
+    outcomes = run_concurrently(
+        [
+            lambda a=a: services.application_wait(application=a, user=staff, position=1)
+            for a in applications
+        ]
+    )
 
-    threads = [threading.Thread(target=wait, args=(a,)) for a in applications]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert outcomes == ["waiting", "waiting"]
+    assert [outcome.message for outcome in outcomes] == ["ok", "ok"]
     positions = sorted(
         OfficeApplication.objects.filter(site=site).values_list("waiting_position", flat=True)
     )
@@ -330,10 +319,10 @@ def test_the_queue_lists_with_the_same_queries_at_1_and_50_rows(site, site_staff
     url = reverse("admin:tenants_officeapplication_changelist")
     OfficeApplicationFactory(site=site)
     client.get(url)
-    with CaptureQueriesContext(connection) as one:
+    with counting_queries() as one:
         client.get(url)
     OfficeApplicationFactory.create_batch(49, site=site)
-    with CaptureQueriesContext(connection) as fifty:
+    with counting_queries() as fifty:
         assert len(client.get(url).context["cl"].result_list) == 50
     assert len(one) == len(fifty)
 

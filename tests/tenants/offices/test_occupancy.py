@@ -4,14 +4,13 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from sites.models import Site
 from tenants.selectors.offices import occupancy_by_site
 from tenants.services import offices as services
 from tests.factories import CompanyFactory, SiteFactory, SpaceFactory
 from tests.factories.offices import OfficeFactory, residency
+from tests.queries import counting_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -88,10 +87,10 @@ def _grow(sites, leases_per_site):
 
 def test_the_query_count_does_not_depend_on_sites_or_leases(db):
     _grow(sites=1, leases_per_site=1)
-    with CaptureQueriesContext(connection) as few:
+    with counting_queries() as few:
         occupancy_by_site(Site.objects.all(), on=DAY)
     _grow(sites=12, leases_per_site=5)
-    with CaptureQueriesContext(connection) as many:
+    with counting_queries() as many:
         result = occupancy_by_site(Site.objects.all(), on=DAY)
     assert len(result) == 13
     assert len(few) == len(many) == 3  # the sites, the offices, the leases

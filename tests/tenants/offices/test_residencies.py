@@ -1,13 +1,13 @@
 """Contracts: the rent tier rule, the firm period, ends, and one tenant per office at a time."""
 
 import datetime as dt
-import threading
+from collections import Counter
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.backends.postgresql.psycopg_any import DateRange
 
 from technopark.db import violated_constraint
@@ -22,6 +22,7 @@ from tenants.models import (
 )
 from tenants.selectors import offices as selectors
 from tenants.services import offices as services
+from tests.concurrency import run_concurrently
 from tests.factories import CompanyFactory, SiteFactory
 from tests.factories.offices import OfficeFactory, residency
 
@@ -474,30 +475,17 @@ def test_ten_people_letting_one_office_at_once_give_one_contract_and_nine_refusa
     site = SiteFactory()
     office = OfficeFactory(site=site)
     companies = [CompanyFactory(home_site=site) for _ in range(10)]
-    barrier = threading.Barrier(len(companies))
-    outcomes = []
 
-    def let(company, start):
-        try:
-            barrier.wait()
-            residency(company=company, offices=[office], start=start)
-            outcomes.append("let")
-        except ValidationError as error:
-            outcomes.append(" ".join(error.messages))
-        finally:
-            connection.close()
+    outcomes = run_concurrently(
+        [
+            lambda company=company, n=n: residency(
+                company=company, offices=[office], start=START + dt.timedelta(days=n), today=TODAY
+            )
+            for n, company in enumerate(companies)
+        ]
+    )
 
-    threads = [
-        threading.Thread(target=let, args=(company, START + dt.timedelta(days=n)))
-        for n, company in enumerate(companies)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert outcomes.count("let") == 1
-    assert sorted(set(outcomes) - {"let"}) == ["Already let on these dates: " + office.name + "."]
-    assert outcomes.count("Already let on these dates: " + office.name + ".") == 9
+    taken = "Already let on these dates: " + office.name + "."
+    assert Counter(outcome.message for outcome in outcomes) == {"ok": 1, taken: 9}
     assert ResidencyOffice.objects.filter(office=office).count() == 1
     assert Residency.objects.count() == 1

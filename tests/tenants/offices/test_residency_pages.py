@@ -4,24 +4,24 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from tenants.models import RentRate, Residency, ResidencyStatus
 from tenants.services import offices as services
+from tests.clock import TODAY, pinned
 from tests.conftest import client_for
 from tests.factories import CompanyFactory, MembershipFactory
 from tests.factories.offices import OfficeFactory, residency
+from tests.queries import counting_queries
 
-pytestmark = pytest.mark.django_db
+# Today's rent, tier and what is running depend on the day: the pages' is the pinned one.
+pytestmark = [pytest.mark.django_db, pinned]
 
 
 def test_the_portal_shows_offices_dates_tier_and_todays_rent(
     company, office, second_office, tenant_admin, rates
 ):
-    start = services.add_months(timezone.localdate(), -20)
+    start = services.add_months(TODAY, -20)
     residency(company=company, offices=[office, second_office], start=start, tier="sme")
     response = client_for(tenant_admin).get(reverse("portal:residency"))
     contract = response.context["residencies"][0]
@@ -34,7 +34,7 @@ def test_the_portal_shows_offices_dates_tier_and_todays_rent(
 
 
 def test_a_startup_past_18_months_sees_the_doubled_rate(company, office, tenant_admin, rates):
-    start = services.add_months(timezone.localdate(), -19)
+    start = services.add_months(TODAY, -19)
     residency(company=company, offices=[office], start=start)
     contract = client_for(tenant_admin).get(reverse("portal:residency")).context["residencies"][0]
     assert contract.tier_now == "startup_mature" and contract.rent_now == Decimal("2000.00")
@@ -55,7 +55,7 @@ def test_the_portal_page_has_the_same_queries_for_1_and_50_contracts(
 ):
     client = client_for(tenant_admin)
     url = reverse("portal:residency")
-    today = timezone.localdate()
+    today = TODAY
 
     def add(count):  # each office is new: the contracts never meet
         for _ in range(count):
@@ -72,10 +72,10 @@ def test_the_portal_page_has_the_same_queries_for_1_and_50_contracts(
 
     add(1)  # one running contract, one over: each part of the page has a row
     client.get(url)
-    with CaptureQueriesContext(connection) as one:
+    with counting_queries() as one:
         client.get(url)
     add(24)
-    with CaptureQueriesContext(connection) as fifty:
+    with counting_queries() as fifty:
         assert len(client.get(url).context["residencies"]) == 50
     assert len(one) == len(fifty)
 
@@ -83,7 +83,7 @@ def test_the_portal_page_has_the_same_queries_for_1_and_50_contracts(
 def test_a_contract_past_its_end_is_not_shown_running_before_the_nightly_closing(
     company, office, second_office, tenant_admin, rates
 ):
-    today = timezone.localdate()
+    today = TODAY
     running = residency(company=company, offices=[office], start=dt.date(2024, 1, 1))
     over = residency(company=company, offices=[second_office], start=dt.date(2024, 1, 1))
     services.residency_end(residency=over, user=None, end=today + dt.timedelta(days=5), today=today)
@@ -133,7 +133,7 @@ def test_staff_recording_a_past_contract_are_told_it_is_recorded_as_ended(
     site, office, site_staff, settings
 ):
     newcomer = CompanyFactory(home_site=site, status="applicant")
-    end = timezone.localdate() - dt.timedelta(days=1)
+    end = TODAY - dt.timedelta(days=1)
     response = client_for(site_staff).post(
         reverse("admin:tenants_residency_add"),
         {
@@ -194,7 +194,7 @@ def test_staff_end_and_terminate_from_the_contract_page(contract, site_staff):
     assert page.status_code == 200 and page.context["can_close"]
     assert page.context["rent_today"] is not None
     url = reverse("admin:tenants_residency_terminate", args=[contract.pk])
-    yesterday = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    yesterday = (TODAY - dt.timedelta(days=1)).isoformat()
     refused = client.post(url, {"end": yesterday, "reason": ""})
     assert "reason" in refused.context["form"].errors
     assert client.post(url, {"end": yesterday, "reason": "Impayés"}).status_code == 302
@@ -206,7 +206,7 @@ def test_staff_end_and_terminate_from_the_contract_page(contract, site_staff):
 def test_staff_end_a_contract_and_its_offices_are_free_from_its_end(
     contract, site_staff, office, other_company
 ):
-    end = timezone.localdate() - dt.timedelta(days=1)
+    end = TODAY - dt.timedelta(days=1)
     url = reverse("admin:tenants_residency_end", args=[contract.pk])
     assert client_for(site_staff).post(url, {"end": end.isoformat()}).status_code == 302
     contract.refresh_from_db()
@@ -235,11 +235,11 @@ def test_the_residency_list_has_the_same_queries_at_1_and_50_rows(site, site_sta
         )
 
     add()
-    with CaptureQueriesContext(connection) as one:
+    with counting_queries() as one:
         client.get(url)
     for _ in range(49):
         add()
-    with CaptureQueriesContext(connection) as fifty:
+    with counting_queries() as fifty:
         assert len(client.get(url).context["cl"].result_list) == 50
     assert len(one) == len(fifty)
 

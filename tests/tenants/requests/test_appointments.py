@@ -1,28 +1,26 @@
 """Appointment slots: published in Morocco's time, one live holder each, even under a rush."""
 
 import datetime as dt
-import threading
+from collections import Counter
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection
 from django.urls import reverse
-from django.utils import timezone, translation
 
 from technopark.clock import local_zone
 from technopark.db import violated_constraint
 from tenants.models import AppointmentBooking, AppointmentSlot, ServiceRequest
 from tenants.services import requests as services
+from tests.clock import NOW, days_from_today, pinned
+from tests.concurrency import run_concurrently
 from tests.factories import CompanyFactory, MembershipFactory
 from tests.factories.requests import AppointmentBookingFactory, AppointmentSlotFactory
 
 from .conftest import client_in_english
 
-pytestmark = pytest.mark.django_db
-
-
-def _in_days(days):
-    return timezone.localdate() + dt.timedelta(days=days)
+# Slots are published and booked for times to come: the clock is pinned.
+pytestmark = [pytest.mark.django_db, pinned]
 
 
 # --- Publishing -------------------------------------------------------------------------
@@ -31,7 +29,7 @@ def _in_days(days):
 def test_a_series_fills_the_morning_with_back_to_back_slots_in_local_time(
     appointment_service, agent
 ):
-    day = _in_days(10)
+    day = days_from_today(10)
     created = services.slot_publish_series(
         actor=agent,
         service=appointment_service,
@@ -54,7 +52,7 @@ def test_a_series_fills_the_morning_with_back_to_back_slots_in_local_time(
 
 def test_after_the_2026_switch_local_time_is_utc(appointment_service, agent):
     # Morocco is on permanent UTC+0 from 2026-09-20 (tzdata 2026c).
-    day = max(_in_days(3), dt.date(2026, 12, 1))
+    day = max(days_from_today(3), dt.date(2026, 12, 1))
     (first,) = services.slot_publish_series(
         actor=agent,
         service=appointment_service,
@@ -70,7 +68,7 @@ def test_publishing_the_same_series_twice_adds_nothing(appointment_service, agen
     kwargs = {
         "actor": agent,
         "service": appointment_service,
-        "day": _in_days(10),
+        "day": days_from_today(10),
         "start": dt.time(9, 0),
         "end": dt.time(10, 0),
         "minutes": 20,
@@ -92,13 +90,13 @@ def test_a_series_that_cannot_be_is_refused(appointment_service, agent, changes,
     kwargs = {
         "actor": agent,
         "service": appointment_service,
-        "day": _in_days(5),
+        "day": days_from_today(5),
         "start": dt.time(9, 0),
         "end": dt.time(11, 0),
         "minutes": 30,
     } | changes
     if kwargs["day"] == "past":
-        kwargs["day"] = _in_days(-1)
+        kwargs["day"] = days_from_today(-1)
     with pytest.raises(ValidationError) as refused:
         services.slot_publish_series(**kwargs)
     assert refused.value.messages == [message]
@@ -110,7 +108,7 @@ def test_no_slot_for_a_service_without_appointments(service, agent):
         services.slot_publish_series(
             actor=agent,
             service=service,
-            day=_in_days(5),
+            day=days_from_today(5),
             start=dt.time(9),
             end=dt.time(10),
             minutes=30,
@@ -123,7 +121,7 @@ def test_only_the_sites_agents_and_managers_publish_slots(appointment_service, w
         services.slot_publish_series(
             actor=request.getfixturevalue(who),
             service=appointment_service,
-            day=_in_days(5),
+            day=days_from_today(5),
             start=dt.time(9),
             end=dt.time(10),
             minutes=30,
@@ -135,7 +133,7 @@ def test_staff_publish_a_series_from_the_admin(appointment_service, site_staff):
         reverse("admin:tenants_appointmentslot_series"),
         {
             "service": appointment_service.pk,
-            "day": _in_days(7).isoformat(),
+            "day": days_from_today(7).isoformat(),
             "start": "14:00",
             "end": "16:00",
             "minutes": "30",
@@ -152,7 +150,7 @@ def test_another_sites_staff_cannot_publish_for_this_sites_service(
         reverse("admin:tenants_appointmentslot_series"),
         {
             "service": appointment_service.pk,
-            "day": _in_days(7).isoformat(),
+            "day": days_from_today(7).isoformat(),
             "start": "14:00",
             "end": "16:00",
             "minutes": "30",
@@ -164,7 +162,7 @@ def test_another_sites_staff_cannot_publish_for_this_sites_service(
 
 
 def test_a_slot_added_in_the_admin_takes_its_services_site(appointment_service, site_staff):
-    start = timezone.now() + dt.timedelta(days=3)
+    start = NOW + dt.timedelta(days=3)
     response = client_in_english(site_staff).post(
         reverse("admin:tenants_appointmentslot_add"),
         {
@@ -252,8 +250,8 @@ def test_a_slot_that_has_started_cannot_be_booked_or_cancelled(
 ):
     past = AppointmentSlotFactory(
         service=appointment_service,
-        starts_at=timezone.now() - dt.timedelta(hours=1),
-        ends_at=timezone.now() - dt.timedelta(minutes=30),
+        starts_at=NOW - dt.timedelta(hours=1),
+        ends_at=NOW - dt.timedelta(minutes=30),
     )
     with pytest.raises(ValidationError, match="already started"):
         services.appointment_book(user=tenant_member, company=company, slot=past)
@@ -303,36 +301,18 @@ def test_ten_companies_booking_one_slot_at_once_get_one_booking_and_nine_clean_r
     for _ in range(10):
         company = CompanyFactory(home_site=site)
         bookers.append((MembershipFactory(company=company).user, company))
-    barrier = threading.Barrier(len(bookers))
-    outcomes, lock = [], threading.Lock()
 
-    def book(user, company):
-        try:
-            # Connect first: the barrier then releases threads that are ready to write.
-            connection.ensure_connection()
-            barrier.wait(timeout=10)
-            services.appointment_book(user=user, company=company, slot=slot)
-            result = "booked"
-        except ValidationError as error:
-            with translation.override("en"):
-                result = error.messages[0]
-        except threading.BrokenBarrierError:
-            result = "a thread never reached the barrier"
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
+    outcomes = run_concurrently(
+        [
+            lambda user=user, company=company: services.appointment_book(
+                user=user, company=company, slot=slot
+            )
+            for user, company in bookers
+        ]
+    )
 
-    threads = [threading.Thread(target=book, args=booker) for booker in bookers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert not any(thread.is_alive() for thread in threads)
-    assert sorted(outcomes) == ["This slot has just been taken. Please choose another one."] * 9 + [
-        "booked"
-    ]
+    taken = "This slot has just been taken. Please choose another one."
+    assert Counter(outcome.message for outcome in outcomes) == {"ok": 1, taken: 9}
     assert AppointmentBooking.objects.filter(slot=slot).count() == 1
 
 

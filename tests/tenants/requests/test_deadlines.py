@@ -4,12 +4,13 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from sites.models import Closure
+from technopark.clock import local_datetime
 from tenants.models import RequestStatus
 from tenants.selectors import requests as selectors
 from tenants.services import requests as services
+from tests.clock import NOW
 from tests.factories.requests import ServiceRequestFactory
 
 from .conftest import client_in_english
@@ -27,10 +28,19 @@ def _working_days_after(start, count, closed=()):
     return day
 
 
-@pytest.fixture
-def today():
-    """The one local date a test reasons about, also handed to the services and selectors."""
-    return timezone.localdate()
+@pytest.fixture(
+    params=[
+        pytest.param(NOW, id="wednesday"),
+        pytest.param(local_datetime(dt.date(2026, 6, 13), dt.time(10)), id="saturday"),
+        # Saturday night before Morocco's last clock change (01:00-02:00 comes twice).
+        pytest.param(local_datetime(dt.date(2026, 9, 19), dt.time(23, 30)), id="switch_eve"),
+    ]
+)
+def today(request, time_machine):
+    """The one local date a test reasons about, handed to the services and selectors; the
+    pages read the clock, so it is put there too."""
+    time_machine.move_to(request.param, tick=True)
+    return request.param.date()
 
 
 def _file(tenant_member, company, service, today):
@@ -70,7 +80,7 @@ def test_the_sites_closures_and_the_networks_holidays_push_the_deadline(
 
 def _request(company, service, status, deadline, **fields):
     if status in (RequestStatus.RESOLVED, RequestStatus.REJECTED):
-        fields["closed_at"] = timezone.now()
+        fields["closed_at"] = NOW  # any instant: a closed request is dated (a constraint)
     if status == RequestStatus.REJECTED:
         fields["rejection_reason"] = "Doublon"
     return ServiceRequestFactory(

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from sites.models import SiteStatus, StaffAssignment
 from technopark.demo import DemoContext
@@ -19,9 +18,11 @@ from tenants.models import (
     ServiceRequest,
 )
 from tenants.selectors.requests import overdue
+from tests.clock import NOW, TODAY, frozen
 from tests.factories import CompanyFactory, MembershipFactory, SiteFactory
 
-pytestmark = pytest.mark.django_db
+# The demo dates its stories from the clock: here it stands still at NOW.
+pytestmark = [pytest.mark.django_db, frozen]
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def world(site, company, tenant_admin, tenant_member, site_staff):
 
 def _ctx():
     said = []
-    return DemoContext(say=said.append, today=timezone.localdate()), said
+    return DemoContext(say=said.append, today=TODAY), said
 
 
 def _counts():
@@ -79,7 +80,7 @@ def test_the_seed_builds_a_catalogue_and_requests_in_every_status(world):
 
 def test_each_requests_story_is_told_in_order_and_in_the_past(world):
     demo.seed(_ctx()[0])
-    now = timezone.now()
+    now = NOW
     for service_request in ServiceRequest.objects.prefetch_related("events", "messages"):
         events = list(service_request.events.all())
         first = events[0]
@@ -109,8 +110,8 @@ def test_slots_fill_the_next_two_weeks_and_some_are_booked(world, company):
     demo.seed(ctx)
     slots = AppointmentSlot.objects.select_related("service")
     assert slots.exists()
-    horizon = timezone.now() + dt.timedelta(days=15)
-    assert all(timezone.now() < s.starts_at < horizon for s in slots)
+    horizon = NOW + dt.timedelta(days=15)
+    assert all(NOW < s.starts_at < horizon for s in slots)
     assert all(s.service.needs_appointment and s.site == world["site"] for s in slots)
     bookings = AppointmentBooking.objects.select_related("company", "slot")
     assert bookings.exists()

@@ -4,12 +4,10 @@ import datetime as dt
 import itertools
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from tenants.models import RequestStatus
+from tests.clock import NOW, TODAY, pinned
 from tests.factories.requests import (
     AppointmentBookingFactory,
     AppointmentSlotFactory,
@@ -17,17 +15,12 @@ from tests.factories.requests import (
     RequestMessageFactory,
     ServiceRequestFactory,
 )
+from tests.queries import counting_queries, queries_to_get
 
 from .conftest import client_in_english
 
-pytestmark = pytest.mark.django_db
-
-
-def _queries(client, url, data=None) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, data or {})
-    assert response.status_code == 200
-    return len(captured)
+# Which requests are overdue, and which slots are to come, depend on the day.
+pytestmark = [pytest.mark.django_db, pinned]
 
 
 @pytest.fixture
@@ -38,15 +31,15 @@ def grow(company, service, appointment_service, agent, tenant_member):
             {"status": RequestStatus.SUBMITTED},
             {"status": RequestStatus.IN_PROGRESS, "assigned_to": agent},
             {"status": RequestStatus.WAITING_FOR_TENANT, "assigned_to": agent},
-            {"status": RequestStatus.RESOLVED, "closed_at": timezone.now()},
+            {"status": RequestStatus.RESOLVED, "closed_at": NOW},
             {
                 "status": RequestStatus.REJECTED,
-                "closed_at": timezone.now(),
+                "closed_at": NOW,
                 "rejection_reason": "Doublon",
             },
             {
                 "status": RequestStatus.SUBMITTED,
-                "deadline": timezone.localdate() - dt.timedelta(days=2),
+                "deadline": TODAY - dt.timedelta(days=2),
             },
         ]
     )
@@ -76,9 +69,9 @@ def grow(company, service, appointment_service, agent, tenant_member):
 def test_the_request_lists_cost_the_same_with_5_and_200_requests(url, who, grow, request):
     client = client_in_english(request.getfixturevalue(who))
     grow(5)
-    at_5 = _queries(client, url)
+    at_5 = queries_to_get(client, url)
     grow(200)
-    at_200 = _queries(client, url)
+    at_200 = queries_to_get(client, url)
     print(f"\n{url} as {who}: {at_5} queries with 5 requests, {at_200} with 200")
     assert at_5 == at_200
 
@@ -89,9 +82,9 @@ def test_the_filtered_portal_list_costs_the_same_too(grow, tenant_admin):
     filters = {"status": RequestStatus.SUBMITTED, "overdue": "on"}
     # From 12 requests on, some match the filters (an empty page skips one query).
     grow(12)
-    at_12 = _queries(client, url, filters)
+    at_12 = queries_to_get(client, url, filters)
     grow(200)
-    at_200 = _queries(client, url, filters)
+    at_200 = queries_to_get(client, url, filters)
     assert at_12 == at_200
 
 
@@ -110,10 +103,10 @@ def test_a_requests_page_costs_the_same_with_1_and_30_messages(
     ]:
         client = client_in_english(who)
         add_messages(1)
-        _queries(client, url)  # warms Django's content-type cache
-        few = _queries(client, url)
+        queries_to_get(client, url)  # warms Django's content-type cache
+        few = queries_to_get(client, url)
         add_messages(30)
-        many = _queries(client, url)
+        many = queries_to_get(client, url)
         assert few == many
 
 
@@ -133,9 +126,9 @@ def test_the_appointment_pages_cost_the_same_with_few_and_many_slots(
         (site_staff, reverse("admin:tenants_appointmentbooking_changelist")),
     ]
     add_slots(4)
-    few = [_queries(client_in_english(who), url) for who, url in pages]
+    few = [queries_to_get(client_in_english(who), url) for who, url in pages]
     add_slots(80)
-    many = [_queries(client_in_english(who), url) for who, url in pages]
+    many = [queries_to_get(client_in_english(who), url) for who, url in pages]
     assert few == many
 
 
@@ -145,7 +138,7 @@ def test_the_bulk_assign_page_costs_the_same_with_2_and_30_requests(grow, compan
     def assign_page(count) -> int:
         grow(count)
         selected = list(company.requests.values_list("pk", flat=True))
-        with CaptureQueriesContext(connection) as captured:
+        with counting_queries() as captured:
             response = client.post(
                 reverse("admin:tenants_servicerequest_changelist"),
                 {"action": "assign_to_agent", "_selected_action": selected},

@@ -2,24 +2,26 @@
 change, shown in local time, and kept while a company holds one."""
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from technopark.clock import local_datetime
 from technopark.db import violated_constraint
 from tenants.models import AppointmentBooking, AppointmentSlot
 from tenants.services import requests as services
+from tests.clock import NOW, days_from_today, pinned
+from tests.concurrency import run_concurrently
 from tests.factories.requests import AppointmentBookingFactory, AppointmentSlotFactory
 
 from .conftest import client_in_english
 
-pytestmark = pytest.mark.django_db
+# Slots are published for times to come: the clock is pinned.
+pytestmark = [pytest.mark.django_db, pinned]
 
 UTC = dt.UTC
 #: Before both of 2026's clock changes, so slots on those days are still "to come".
@@ -28,10 +30,6 @@ NEW_YEAR_2026 = dt.datetime(2026, 1, 1, tzinfo=UTC)
 SPRING_FORWARD = dt.date(2026, 3, 22)
 #: Clocks go back from 02:00 (UTC+1) to 01:00, for good (UTC+0): 01:00-02:00 happens twice.
 LAST_CHANGE = dt.date(2026, 9, 20)
-
-
-def _in_days(days):
-    return timezone.localdate() + dt.timedelta(days=days)
 
 
 def _publish(service, actor, day, start, end, minutes, **extra):
@@ -132,7 +130,7 @@ def test_the_series_form_says_which_time_the_clocks_skip_or_repeat(
 
 
 def test_the_database_refuses_two_overlapping_slots_of_one_service(appointment_service, service):
-    nine = local_datetime(_in_days(5), dt.time(9))
+    nine = local_datetime(days_from_today(5), dt.time(9))
     AppointmentSlotFactory(
         service=appointment_service, starts_at=nine, ends_at=nine + dt.timedelta(minutes=30)
     )
@@ -155,7 +153,7 @@ def test_the_database_refuses_two_overlapping_slots_of_one_service(appointment_s
 def test_another_service_may_receive_at_the_same_time(appointment_service, site):
     from tests.factories.requests import ServiceFactory
 
-    nine = local_datetime(_in_days(5), dt.time(9))
+    nine = local_datetime(days_from_today(5), dt.time(9))
     cnss = ServiceFactory(site=site, name="Affiliation CNSS", needs_appointment=True)
     for service in (appointment_service, cnss):
         AppointmentSlotFactory(
@@ -167,7 +165,7 @@ def test_another_service_may_receive_at_the_same_time(appointment_service, site)
 def test_a_series_leaves_out_the_slots_that_would_overlap_the_services_slots(
     appointment_service, agent
 ):
-    day = _in_days(10)
+    day = days_from_today(10)
     _publish(appointment_service, agent, day, dt.time(9), dt.time(11), 30)
     added = _publish(appointment_service, agent, day, dt.time(10, 15), dt.time(12, 15), 30)
     assert _local_times(added) == ["11:15", "11:45"]
@@ -175,7 +173,7 @@ def test_a_series_leaves_out_the_slots_that_would_overlap_the_services_slots(
 
 
 def test_an_overlapping_slot_added_in_the_admin_is_a_form_error(appointment_service, site_staff):
-    day = _in_days(5)
+    day = days_from_today(5)
     nine = local_datetime(day, dt.time(9))
     AppointmentSlotFactory(
         service=appointment_service, starts_at=nine, ends_at=nine + dt.timedelta(minutes=30)
@@ -203,33 +201,16 @@ def test_an_overlapping_slot_added_in_the_admin_is_a_form_error(appointment_serv
 def test_two_people_publishing_the_same_series_at_once_publish_it_once(
     appointment_service, agent, site_staff
 ):
-    day = _in_days(10)
-    barrier = threading.Barrier(2)
-    outcomes, lock = [], threading.Lock()
-
-    def publish(actor):
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=10)
-            result = len(_publish(appointment_service, actor, day, dt.time(9), dt.time(12), 30))
-        except ValidationError as error:
-            with translation.override("en"):
-                result = error.messages[0]
-        except threading.BrokenBarrierError:
-            result = "a thread never reached the barrier"
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=publish, args=(actor,)) for actor in (agent, site_staff)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert not any(thread.is_alive() for thread in threads)
-    assert sorted(outcomes) == [0, 6]
+    day = days_from_today(10)
+    nine, noon = dt.time(9), dt.time(12)
+    outcomes = run_concurrently(
+        [
+            lambda actor=actor: _publish(appointment_service, actor, day, nine, noon, 30)
+            for actor in (agent, site_staff)
+        ]
+    )
+    assert all(outcome.ok for outcome in outcomes), outcomes
+    assert sorted(len(outcome.value) for outcome in outcomes) == [0, 6]
     assert appointment_service.slots.count() == 6
 
 
@@ -244,7 +225,7 @@ def booked(slot, company, tenant_admin):
 def test_a_slot_a_company_booked_cannot_be_deleted(booked):
     with pytest.raises(ProtectedError):
         booked.slot.delete()
-    booked.cancelled_at = timezone.now()
+    booked.cancelled_at = NOW
     booked.save()
     # A cancelled booking is history, kept too.
     with pytest.raises(ProtectedError):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from tenants.models import RequestEvent, RequestMessage, RequestStatus, ServiceRequest
 from tenants.services import requests as services
+from tests.clock import NOW
 from tests.factories import StaffAssignmentFactory
 from tests.factories.requests import ServiceRequestFactory
 
@@ -195,9 +196,7 @@ def _request_in(status, company, service, agent, colleague):
     if status != S.SUBMITTED:
         fields["assigned_to"] = agent
     if status in (S.RESOLVED, S.REJECTED):
-        from django.utils import timezone
-
-        fields["closed_at"] = timezone.now()
+        fields["closed_at"] = NOW  # any instant: a closed request is dated (a constraint)
     if status == S.REJECTED:
         fields["rejection_reason"] = "Doublon."
     return ServiceRequestFactory(**fields)

@@ -57,7 +57,7 @@ def run_concurrently(
     calls: Sequence[Callable[[], Any]],
     *,
     refusals: type[Exception] | tuple[type[Exception], ...] = ValidationError,
-    timeout: float = 30.0,
+    timeout: float = 60.0,
 ) -> list[Outcome]:
     """Run ``calls`` in as many threads, released together; their outcomes, in order.
 

@@ -6,9 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from coworking import services
@@ -18,6 +17,7 @@ from technopark.db import violated_constraint
 from tests.coworking.conftest import NOW
 from tests.factories import SpaceFactory
 from tests.factories.coworking import AllowanceFactory, RoomRulesFactory
+from tests.queries import counting_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -264,7 +264,7 @@ def test_a_weekly_series_reads_rules_booker_and_closures_once(tenant_admin, comp
 
     def queries(weeks, start):
         actor = type(tenant_admin).objects.get(pk=tenant_admin.pk)  # roles not read yet
-        with CaptureQueriesContext(connection) as captured:
+        with counting_queries() as captured:
             services.room_booking_series_create(
                 actor=actor,
                 space=room,

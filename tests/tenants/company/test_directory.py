@@ -1,13 +1,12 @@
 """The public directory lists only companies that opted in, filterable and paged."""
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tenants.models import CompanyStatus
 from tests.factories import CompanyFactory
+from tests.queries import get_counted
 
 pytestmark = pytest.mark.django_db
 
@@ -53,15 +52,10 @@ def test_a_hidden_company_has_no_public_page(site):
 
 
 def test_the_directory_pages_by_24_with_constant_queries(site):
-    def count():
-        with CaptureQueriesContext(connection) as captured:
-            response = Client().get(reverse("directory:list"))
-        return len(captured), response
-
     CompanyFactory.create_batch(2, home_site=site, public_profile=True)
-    few, _ = count()
+    _, few = get_counted(Client(), reverse("directory:list"))
     CompanyFactory.create_batch(60, home_site=site, public_profile=True)
-    many, response = count()
+    response, many = get_counted(Client(), reverse("directory:list"))
     assert few == many
     assert len(response.context["page"]) == 24
     assert Client().get(reverse("directory:list"), {"page": 3}).context["page"].number == 3

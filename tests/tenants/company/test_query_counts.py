@@ -1,22 +1,14 @@
 """The company area's pages run the same number of queries with 1 row or 50."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tenants.models import CompanyRole, KPIReport
 from tests.conftest import client_for
 from tests.factories import CompanyFactory, MembershipFactory
+from tests.queries import queries_to_get
 
 pytestmark = pytest.mark.django_db
-
-
-def _count(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
 
 
 def _reports(company, count, start=2010):
@@ -38,18 +30,18 @@ def _reports(company, count, start=2010):
 
 def test_the_team_page(company, tenant_admin):
     client = client_for(tenant_admin)
-    one = _count(client, reverse("portal:team"))
+    one = queries_to_get(client, reverse("portal:team"))
     MembershipFactory.create_batch(49, company=company, role=CompanyRole.MEMBER)
-    assert _count(client, reverse("portal:team")) == one
+    assert queries_to_get(client, reverse("portal:team")) == one
 
 
 def test_the_kpi_page(company, tenant_admin):
     client = client_for(tenant_admin)
     _reports(company, 1)
-    one = _count(client, reverse("portal:kpi"))
+    one = queries_to_get(client, reverse("portal:kpi"))
     KPIReport.objects.all().delete()
     _reports(company, 50)
-    assert _count(client, reverse("portal:kpi")) == one
+    assert queries_to_get(client, reverse("portal:kpi")) == one
 
 
 @pytest.mark.parametrize("who", ["site_staff", "network_manager", "superuser"])
@@ -61,7 +53,7 @@ def test_the_admin_company_and_kpi_lists(site, who, request):
         reverse("admin:tenants_company_changelist"),
         reverse("admin:tenants_kpireport_changelist"),
     ]
-    few = [_count(client, url) for url in urls]
+    few = [queries_to_get(client, url) for url in urls]
     for company in CompanyFactory.create_batch(49, home_site=site):
         _reports(company, 1)
-    assert [_count(client, url) for url in urls] == few
+    assert [queries_to_get(client, url) for url in urls] == few

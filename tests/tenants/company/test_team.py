@@ -1,19 +1,17 @@
 """The team: invitations by signed single-use links, roles, departures, the last admin."""
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from technopark.models import User
 from tenants.models import CompanyRole, Invitation, Membership
 from tenants.services import team as team_services
+from tests.clock import NOW, pinned
+from tests.concurrency import run_concurrently
 from tests.conftest import client_for
 from tests.factories import MembershipFactory, UserFactory
 
@@ -61,19 +59,16 @@ def test_an_invitation_link_works_once(invite, company, tenant_admin):
     assert User.objects.filter(email="nadia@example.ma").count() == 1
 
 
+@pinned  # a link expires by the clock
 def test_an_altered_or_expired_or_withdrawn_link_is_refused(invite, company, tenant_admin):
     client = client_for(tenant_admin)
     invite(client)
     path = _link_path(mail.outbox[0])
     assert Client().get(path[:-3] + "xyz/").status_code == 404
     invitation = Invitation.objects.get()
-    Invitation.objects.filter(pk=invitation.pk).update(
-        expires_at=timezone.now() - dt.timedelta(minutes=1)
-    )
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=NOW - dt.timedelta(minutes=1))
     assert Client().get(path).status_code == 404
-    Invitation.objects.filter(pk=invitation.pk).update(
-        expires_at=timezone.now() + dt.timedelta(days=1)
-    )
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=NOW + dt.timedelta(days=1))
     client.post(reverse("portal:invitation_revoke", args=[invitation.pk]))
     assert Client().get(path).status_code == 404
 
@@ -159,30 +154,14 @@ def test_one_pending_invitation_per_address(invite, company, tenant_admin):
 def test_two_admins_demoting_each_other_at_once_leave_one_admin(company):
     first = MembershipFactory(company=company, role=CompanyRole.ADMIN)
     second = MembershipFactory(company=company, role=CompanyRole.ADMIN)
-    barrier = threading.Barrier(2)
-    outcomes = []
 
     def demote(actor, target):
-        try:
-            barrier.wait()
-            team_services.membership_change_role(
-                membership=Membership.objects.get(pk=target.pk),
-                actor=User.objects.get(pk=actor.user_id),
-                role=CompanyRole.MEMBER,
-            )
-            outcomes.append("demoted")
-        except ValidationError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+        return team_services.membership_change_role(
+            membership=Membership.objects.get(pk=target.pk),
+            actor=User.objects.get(pk=actor.user_id),
+            role=CompanyRole.MEMBER,
+        )
 
-    threads = [
-        threading.Thread(target=demote, args=(first, second)),
-        threading.Thread(target=demote, args=(second, first)),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["demoted", "refused"]
+    outcomes = run_concurrently([lambda: demote(first, second), lambda: demote(second, first)])
+    assert sorted(outcome.ok for outcome in outcomes) == [False, True]
     assert Membership.objects.filter(company=company, role=CompanyRole.ADMIN).count() == 1

@@ -13,6 +13,7 @@ from coworking.models import (
     CheckInStatus,
     DeskReservation,
     NomadStatus,
+    Pass,
     PassKind,
     PassStatus,
     ReservationStatus,
@@ -80,6 +81,8 @@ def test_a_pass_of_a_pending_nomad_is_approved_only_after_the_member(
     with pytest.raises(ValidationError) as caught:
         services.pass_approve(actor=site_staff, desk_pass=desk_pass, now=NOW)
     assert caught.value.code == "member_not_approved"
+    desk_pass.refresh_from_db()
+    assert desk_pass.status == PassStatus.REQUESTED
     services.nomad_approve(actor=site_staff, profile=pending_nomad.nomad_profile, now=NOW)
     services.pass_approve(actor=site_staff, desk_pass=desk_pass, now=NOW)
 
@@ -91,6 +94,7 @@ def test_a_pass_needs_a_price_desks_and_a_working_day(nomad, site, make_desks):
     with pytest.raises(ValidationError) as no_price:
         services.pass_request(actor=nomad, site=site, kind=PassKind.DAY, start=MONDAY, now=NOW)
     assert (no_desks.value.code, no_price.value.code) == ("no_desks", "no_price")
+    assert not Pass.objects.exists()
 
 
 def test_one_person_holds_one_pass_per_site_and_day(nomad, site, prices, make_desks):
@@ -101,6 +105,7 @@ def test_one_person_holds_one_pass_per_site_and_day(nomad, site, prices, make_de
             actor=nomad, site=site, kind=PassKind.DAY, start=dt.date(2026, 2, 4), now=NOW
         )
     assert caught.value.code == "overlap"
+    assert Pass.objects.filter(holder=nomad).count() == 1
 
 
 def test_a_rejected_member_cannot_ask_for_a_pass(site, prices, make_desks):
@@ -108,6 +113,7 @@ def test_a_rejected_member_cannot_ask_for_a_pass(site, prices, make_desks):
     rejected = NomadProfileFactory(site=site, status=NomadStatus.REJECTED).user
     with pytest.raises(ValidationError):
         services.pass_request(actor=rejected, site=site, kind=PassKind.DAY, start=MONDAY, now=NOW)
+    assert not Pass.objects.exists()
 
 
 # --- Desk reservations ------------------------------------------------------------------
@@ -166,6 +172,7 @@ def test_someone_elses_pass_cannot_be_used(tenant_admin, nomad_pass, make_desks)
     make_desks(2)
     with pytest.raises(PermissionDenied):
         reserve(tenant_admin, nomad_pass)
+    assert not DeskReservation.objects.exists()
 
 
 def test_a_requested_pass_does_not_reserve_yet(nomad, nomad_pass, make_desks):
@@ -175,6 +182,7 @@ def test_a_requested_pass_does_not_reserve_yet(nomad, nomad_pass, make_desks):
     with pytest.raises(ValidationError) as caught:
         reserve(nomad, nomad_pass)
     assert caught.value.code == "pass_not_active"
+    assert not DeskReservation.objects.exists()
 
 
 def test_postgresql_itself_forbids_two_reservations_of_a_desk_on_a_day(nomad, make_desks, site):
@@ -226,6 +234,7 @@ def test_staff_assign_a_fixed_desk_for_a_period(site_staff, tenant_member, make_
             now=NOW,
         )
     assert caught.value.code == "taken"
+    assert DeskReservation.objects.filter(desk=desk).count() == 1
 
 
 def test_staff_of_another_site_cannot_assign_its_desks(other_site_staff, tenant_member, make_desks):
@@ -239,6 +248,7 @@ def test_staff_of_another_site_cannot_assign_its_desks(other_site_staff, tenant_
             last_day=MONDAY,
             now=NOW,
         )
+    assert not DeskReservation.objects.exists()
 
 
 def test_the_holder_cancels_before_the_first_day_only(nomad, nomad_pass, make_desks, site_staff):
@@ -307,6 +317,7 @@ def test_staff_of_another_site_cannot_check_in(nomad, nomad_pass, make_desks, ot
             status=CheckInStatus.PRESENT,
             now=dt.datetime(2026, 2, 2, 12, tzinfo=dt.UTC),
         )
+    assert not reservation.checkins.exists()
 
 
 # --- Horizons: no date so far ahead that it overflows ---------------------------------------
@@ -318,6 +329,7 @@ def test_a_pass_starts_at_most_a_year_ahead(nomad, site, prices, make_desks, sta
     with pytest.raises(ValidationError) as caught:
         services.pass_request(actor=nomad, site=site, kind=PassKind.MONTH, start=start, now=NOW)
     assert caught.value.code == "too_far"
+    assert not Pass.objects.exists()
     year_ahead = dt.date(2027, 1, 4)  # a Monday, 364 days after NOW
     assert (
         services.pass_request(
@@ -371,6 +383,12 @@ def test_another_sites_staff_cannot_decide_a_pass_or_a_nomad(
     for decide in (services.nomad_approve, services.nomad_reject):
         with pytest.raises(PermissionDenied):
             decide(actor=other_site_staff, profile=pending_nomad.nomad_profile, now=NOW)
+    desk_pass.refresh_from_db()
+    pending_nomad.nomad_profile.refresh_from_db()
+    assert (desk_pass.status, pending_nomad.nomad_profile.status) == (
+        PassStatus.REQUESTED,
+        NomadStatus.PENDING,
+    )
 
 
 # --- What PostgreSQL itself guards --------------------------------------------------------

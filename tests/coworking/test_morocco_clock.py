@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from coworking import ical, selectors, services
+from coworking.models import RoomBooking
 from tests.conftest import client_for
 from tests.coworking.conftest import NOW
 
@@ -133,6 +134,7 @@ def test_a_time_the_clocks_repeat_or_skip_is_refused_with_a_clear_message(
     with translation.override("en"):
         assert time in caught.value.messages[0]
         assert "clocks" in caught.value.messages[0]
+    assert not RoomBooking.objects.exists()
 
 
 def test_a_night_across_the_switch_lasts_and_costs_its_real_hours(nomad, night_room):

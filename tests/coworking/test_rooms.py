@@ -198,6 +198,8 @@ def test_staff_of_another_site_cannot_decide(nomad, agora, other_site_staff):
     pending = book(nomad, agora)
     with pytest.raises(PermissionDenied):
         services.room_booking_approve(actor=other_site_staff, booking=pending, now=NOW)
+    pending.refresh_from_db()
+    assert pending.status == BookingStatus.PENDING
 
 
 def test_cancellation_respects_the_rooms_notice(nomad, room, site_staff):
@@ -295,6 +297,7 @@ def test_a_series_by_someone_who_may_not_book_is_refused_once(pending_nomad, roo
         )
     assert not isinstance(caught.value, services.SeriesConflictError)
     assert caught.value.code == "not_approved"
+    assert not RoomBooking.objects.exists()
 
 
 @pytest.mark.parametrize("until", [dt.date(2027, 2, 8), dt.date.max])

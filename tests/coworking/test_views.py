@@ -172,6 +172,7 @@ def test_another_persons_booking_cannot_be_cancelled(nomad, other_company_user, 
         reverse("coworking:room_cancel", args=[booking.pk])
     )
     assert response.status_code == 404
+    assert RoomBooking.objects.get(pk=booking.pk).status == booking.status
 
 
 def test_my_bookings_page_count_of_queries_does_not_grow(nomad, room, site, make_desks, monday):
@@ -225,6 +226,7 @@ def test_another_persons_pass_is_not_a_choice(nomad, tenant_admin, site, make_de
     )
     assert response.status_code == 200
     assert "desk_pass" in response.context["form"].errors
+    assert not DeskReservation.objects.exists()
 
 
 def test_a_pass_is_named_with_the_locales_short_dates(nomad, site):

@@ -54,7 +54,14 @@ def test_a_member_reads_the_profile_but_cannot_edit_it(company, tenant_member):
     client = client_for(tenant_member)
     assert client.get(reverse("portal:company")).status_code == 200
     assert client.get(reverse("portal:company_edit")).status_code == 404
+
+    def state():
+        company.refresh_from_db()
+        return company.history.count(), company.trade_name, company.website, company.tax_id
+
+    before = state()
     assert client.post(reverse("portal:company_edit"), _profile(company)).status_code == 404
+    assert state() == before
 
 
 @pytest.mark.parametrize(

@@ -89,6 +89,7 @@ def test_members_read_reports_but_do_not_file_them(company, tenant_member):
     assert client.get(reverse("portal:kpi")).status_code == 200
     quarter = reportable_quarters(today=TODAY)[0]
     assert client.post(reverse("portal:kpi_report"), _figures(quarter)).status_code == 404
+    assert not KPIReport.objects.exists()
 
 
 def _hosted(company, *, start, end=None):

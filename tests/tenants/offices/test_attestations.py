@@ -70,6 +70,7 @@ def test_an_ended_contract_cannot_be_attested(contract, tenant_admin):
     services.residency_end(residency=contract, user=None, end=dt.date(2026, 1, 1), today=MARCH_1)
     with pytest.raises(ValidationError, match="Only a running residency"):
         services.attestation_issue(residency=contract, user=tenant_admin, today=MARCH_1)
+    assert not Attestation.objects.exists()
 
 
 def test_a_contract_past_its_end_before_the_nightly_closing_cannot_be_attested(
@@ -80,12 +81,14 @@ def test_a_contract_past_its_end_before_the_nightly_closing_cannot_be_attested(
     assert contract.status == "active"  # nobody closed it yet
     with pytest.raises(ValidationError, match="Only a running residency"):
         services.attestation_issue(residency=contract, user=tenant_admin, today=dt.date(2026, 4, 1))
+    assert not Attestation.objects.exists()
 
 
 def test_a_contract_not_started_yet_cannot_be_attested(company, office, tenant_admin):
     later = residency(company=company, offices=[office], start=dt.date(2026, 3, 10))
     with pytest.raises(ValidationError):
         services.attestation_issue(residency=later, user=tenant_admin, today=MARCH_1)
+    assert not Attestation.objects.exists()
 
 
 def test_an_attestation_is_never_valid_past_the_contracts_last_day(contract, tenant_admin):
@@ -118,6 +121,7 @@ def test_members_read_attestations_but_do_not_issue_them(contract, company, atte
         client.post(reverse("portal:attestation_issue"), {"residency": contract.pk}).status_code
         == 404
     )
+    assert list(Attestation.objects.all()) == [attestation]
     assert client.get(reverse("portal:attestation_pdf", args=[attestation.pk])).status_code == 200
 
 
@@ -285,13 +289,17 @@ def test_the_revoke_action_revokes_the_selected_ones(contract, site_staff, tenan
 
 def test_a_revocation_cannot_happen_twice(attestation, site_staff):
     services.attestation_revoke(attestation=attestation, user=site_staff)
+    revoked_at = Attestation.objects.get(pk=attestation.pk).revoked_at
     with pytest.raises(ValidationError, match="already revoked"):
         services.attestation_revoke(attestation=attestation, user=site_staff)
+    assert Attestation.objects.get(pk=attestation.pk).revoked_at == revoked_at
 
 
 def test_tenants_cannot_revoke(attestation, tenant_admin):
     url = reverse("admin:tenants_attestation_revoke", args=[attestation.pk])
     assert client_for(tenant_admin).post(url).status_code == 404
+    attestation.refresh_from_db()
+    assert attestation.revoked_at is None
 
 
 def test_the_attestation_lists_have_the_same_queries_at_1_and_50_rows(

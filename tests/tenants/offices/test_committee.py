@@ -118,6 +118,8 @@ def test_a_decided_application_cannot_be_decided_again(application, site_staff):
     services.application_reject(application=application, user=site_staff, reason="Hors secteur")
     with pytest.raises(ValidationError, match="no longer open"):
         services.application_wait(application=application, user=site_staff)
+    application.refresh_from_db()
+    assert (application.status, application.waiting_position) == (ApplicationStatus.REJECTED, None)
 
 
 # --- Waiting list ---------------------------------------------------------------------------
@@ -364,6 +366,9 @@ def test_the_admin_says_why_without_an_ice(site, office, site_staff):
     )
     assert response.status_code == 200
     assert "has no ICE yet" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert not Residency.objects.exists()
 
 
 def test_staff_cannot_allot_an_office_of_another_site(application, other_office, site_staff):
@@ -373,6 +378,9 @@ def test_staff_cannot_allot_an_office_of_another_site(application, other_office,
     )
     assert response.status_code == 200
     assert "offices" in response.context["form"].errors
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert not Residency.objects.exists()
     assert not Residency.objects.exists()
 
 

@@ -209,6 +209,8 @@ def test_messages_write_dates_as_the_locale_does(company, office, settings):
         services.residency_end(residency=contract, user=None, end=dt.date(2026, 6, 1), today=TODAY)
     assert "11/15/2026" in refused.value.messages[0]  # English; never 2026-11-15
     assert "2026-11-15" not in refused.value.messages[0]
+    contract.refresh_from_db()
+    assert contract.status == ResidencyStatus.ACTIVE and contract.end is None
 
 
 def test_an_sme_contract_can_be_terminated_inside_its_firm_period_with_a_reason(company, office):
@@ -288,6 +290,7 @@ def test_an_office_of_another_site_is_refused(company, office, other_office):
 def test_a_meeting_room_is_not_an_office(company, space):
     with pytest.raises(ValidationError, match="Not an office"):
         residency(company=company, offices=[space], start=START)
+    assert not Residency.objects.exists()
 
 
 def test_a_company_without_its_ice_cannot_sign(site, office):
@@ -354,7 +357,8 @@ def test_back_to_back_contracts_on_one_office_are_allowed(company, other_company
 def test_a_contract_overlapping_the_last_day_of_another_is_refused(company, other_company, office):
     residency(company=company, offices=[office], start=START, end=dt.date(2026, 6, 1), today=TODAY)
     with pytest.raises(ValidationError, match="Already let"):
-        residency(company=other_company, offices=[office], start=dt.date(2026, 5, 31))
+        residency(company=other_company, offices=[office], start=dt.date(2026, 5, 31), today=TODAY)
+    assert not Residency.objects.filter(company=other_company).exists()
 
 
 def test_an_ended_contract_frees_its_office_from_its_end(company, other_company, office):
@@ -428,6 +432,8 @@ def test_a_contract_cannot_end_twice(company, office):
     services.residency_end(residency=contract, user=None, end=dt.date(2026, 1, 1), today=TODAY)
     with pytest.raises(ValidationError, match="already ended"):
         services.residency_end(residency=contract, user=None, end=dt.date(2026, 2, 1), today=TODAY)
+    contract.refresh_from_db()
+    assert (contract.status, contract.end) == (ResidencyStatus.ENDED, dt.date(2026, 1, 1))
 
 
 def test_extending_a_fixed_end_over_the_next_tenant_is_refused(company, other_company, office):

@@ -113,6 +113,7 @@ def test_no_slot_for_a_service_without_appointments(service, agent):
             end=dt.time(10),
             minutes=30,
         )
+    assert not AppointmentSlot.objects.exists()
 
 
 @pytest.mark.parametrize("who", ["other_site_staff", "front_desk", "tenant_admin"])
@@ -126,6 +127,7 @@ def test_only_the_sites_agents_and_managers_publish_slots(appointment_service, w
             end=dt.time(10),
             minutes=30,
         )
+    assert not AppointmentSlot.objects.exists()
 
 
 def test_staff_publish_a_series_from_the_admin(appointment_service, site_staff):
@@ -217,6 +219,7 @@ def test_booking_a_taken_slot_is_a_clear_form_error(slot, tenant_member, site):
         "This slot has just been taken. Please choose another one."
     ]
     assert "This slot has just been taken" in response.content.decode()
+    assert [booking.company for booking in AppointmentBooking.objects.all()] == [neighbour]
 
 
 def test_the_service_turns_the_constraint_into_the_same_message(slot, tenant_member, company, site):
@@ -255,9 +258,12 @@ def test_a_slot_that_has_started_cannot_be_booked_or_cancelled(
     )
     with pytest.raises(ValidationError, match="already started"):
         services.appointment_book(user=tenant_member, company=company, slot=past)
+    assert not AppointmentBooking.objects.exists()
     booking = AppointmentBookingFactory(slot=past, company=company)
     with pytest.raises(ValidationError, match="already started"):
         services.appointment_cancel(user=tenant_member, booking=booking)
+    booking.refresh_from_db()
+    assert booking.cancelled_at is None
 
 
 def test_the_appointment_list_offers_to_cancel_only_live_bookings_to_come(
@@ -287,6 +293,8 @@ def test_other_site_staff_cannot_cancel_the_booking(slot, tenant_admin, company,
     booking = services.appointment_book(user=tenant_admin, company=company, slot=slot)
     with pytest.raises(ValidationError, match="You may not do this"):
         services.appointment_cancel(user=other_site_staff, booking=booking)
+    booking.refresh_from_db()
+    assert booking.cancelled_at is None
 
 
 # --- The rush -------------------------------------------------------------------------

@@ -68,6 +68,9 @@ def test_an_agent_whose_account_is_closed_cannot_be_assigned(filed, agent, site_
     agent.save()
     with pytest.raises(ValidationError, match="is not an agent of Technopark Essaouira"):
         services.request_assign(actor=site_staff, service_request=filed, agent=agent)
+    filed.refresh_from_db()
+    assert (filed.status, filed.assigned_to) == (S.SUBMITTED, None)
+    assert _events(filed) == [(filed.created_by.email, "", S.SUBMITTED)]
 
 
 @pytest.mark.parametrize("who", ["front_desk", "other_agent", "tenant_admin", "network_manager"])
@@ -304,6 +307,7 @@ def test_a_request_cannot_be_filed_for_a_service_no_longer_offered(tenant_member
         services.request_create(
             user=tenant_member, company=company, service=service, description="Attestation"
         )
+    assert not ServiceRequest.objects.exists()
 
 
 def test_nobody_files_for_a_company_they_do_not_belong_to(

@@ -1,4 +1,12 @@
-"""factory-boy factories: the core ones here, each area's in its own module."""
+"""factory-boy factories: the core ones here, each area's in its own module.
+
+Date defaults (a pass's period, a request's deadline, slots to come, an
+attestation's validity, a decision's date) follow the clock on purpose, so a
+row made with them is current whatever the day: the pinned one in tests that
+pin it (tests/clock.py), and the permission matrix's world stays coherent under
+TECHNOPARK_FAKE_NOW. A test that depends on the day pins it; it does not rely
+on these defaults to say which day it is.
+"""
 
 import factory
 from django.contrib.auth.hashers import make_password

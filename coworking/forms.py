@@ -179,7 +179,7 @@ class NomadSignupForm(forms.Form):
     """Sign up as a nomad member at a site, with an optional first pass."""
 
     full_name = forms.CharField(label=_("Full name"), max_length=150)
-    email = forms.EmailField(label=_("E-mail address"))
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,

@@ -328,7 +328,7 @@ def my_room_bookings(*, user) -> QuerySet[RoomBooking]:
     """Room bookings held by ``user``, latest first."""
     return (
         access.scope(RoomBooking.objects.filter(holder=user), user)
-        .select_related("space__site", "company")
+        .select_related("space__site", "space__booking_rules", "company")
         .order_by("-during")
     )
 

@@ -7,11 +7,13 @@ views, deletes, foreign-key choices and autocompletes through
 """
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -19,7 +21,56 @@ from technopark import access
 from technopark.models import User
 
 
-class ScopedAdmin(SimpleHistoryAdmin):
+class _ValidKeysOnly:
+    """An autocomplete widget that ignores values which cannot be a key of its model.
+
+    Django's widget queries the posted or ``?site=abc`` value as it is, and a
+    non-numeric key (or a NUL byte) ends in a server error; here such a value
+    is simply not selected, and the form says the choice is invalid.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        to_field = getattr(self.field.remote_field, "field_name", None)
+        model = self.field.remote_field.model
+        target = model._meta.get_field(to_field) if to_field else model._meta.pk
+        kept = []
+        for item in value:
+            try:
+                if "\x00" not in str(item):
+                    target.to_python(item)
+                    kept.append(item)
+            except ValidationError:
+                continue
+        return super().optgroups(name, kept, attr)
+
+
+class SafeAutocompleteSelect(_ValidKeysOnly, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(_ValidKeysOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class SafeAutocompletes:
+    """Admins and inlines whose autocomplete widgets survive junk keys."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ScopedAdmin(SafeAutocompletes, SimpleHistoryAdmin):
     """A model admin whose every row and choice passes through the access gate.
 
     The admin is the staff's surface: only staff roles count here
@@ -105,6 +156,8 @@ class ScopedAdmin(SimpleHistoryAdmin):
         self._require_in_scope(request, object_id)
         if request.method != "GET":
             raise PermissionDenied
+        if not str(version_id).isdigit():
+            raise Http404  # e.g. a relative link that resolved under /history/
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def revert_disabled(self, request, obj=None):
@@ -149,7 +202,7 @@ class ServiceOnlyAdmin(ScopedAdmin):
         return super().changeform_view(request, object_id, form_url, extra_context)
 
 
-class ScopedInline(admin.options.InlineModelAdmin):
+class ScopedInline(SafeAutocompletes, admin.options.InlineModelAdmin):
     """An inline editable only where the parent row is changeable by this person.
 
     Mix in before ``admin.TabularInline`` or ``admin.StackedInline``.
@@ -188,10 +241,35 @@ class UserCreationForm(auth_forms.AdminUserCreationForm):
         fields = ("email", "full_name", "language")
 
 
+class _PasswordHashWidget(auth_forms.ReadOnlyPasswordHashWidget):
+    """The password summary, whose button links to an absolute address.
+
+    Django's widget links to ``../password/``, which from an old version's
+    page (``…/history/<version>/``) points to no page at all.
+    """
+
+    password_url = None
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.password_url:
+            context["password_url"] = self.password_url
+        return context
+
+
 class UserChangeForm(auth_forms.UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        password = self.fields.get("password")
+        if password is not None and self.instance.pk:
+            password.widget = _PasswordHashWidget()
+            password.widget.password_url = reverse(
+                "admin:auth_user_password_change", args=[self.instance.pk]
+            )
 
 
 # Roles are granted by staff assignments and memberships, not by groups.

@@ -12,6 +12,7 @@ class LoginForm(AuthenticationForm):
 
     username = forms.EmailField(
         label=_("E-mail address"),
+        max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 

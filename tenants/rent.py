@@ -19,6 +19,8 @@ from tenants.models import Company, RentRate, RentTier, Residency, Stage
 STARTUP_RATE_MONTHS = 18
 #: Contracts of SMEs and large companies cannot end before this many months.
 FIRM_MONTHS = 22
+#: The rule's figures for pages and documents, which must not restate them.
+RULE = {"startup_months": STARTUP_RATE_MONTHS, "firm_months": FIRM_MONTHS}
 #: The tiers that have a firm period.
 FIRM_TIERS = (RentTier.SME, RentTier.LARGE)
 

@@ -180,16 +180,43 @@ def pass_reject(*, actor, desk_pass: Pass, now: dt.datetime | None = None) -> Pa
     return desk_pass
 
 
+def pass_cancel_refusal(
+    desk_pass: Pass, *, today: dt.date, as_staff: bool = False
+) -> ValidationError | None:
+    """Why ``desk_pass`` cannot be cancelled today, or None: the one rule for passes.
+
+    A requested or active pass is cancelled by its holder before its first day,
+    by the site's staff at any time. The portal asks it for its buttons.
+    """
+    if desk_pass.status not in ACTIVE_PASS:
+        return ValidationError(_("This pass is no longer valid."), code="not_active")
+    if not as_staff and desk_pass.first_day <= today:
+        return ValidationError(_("This pass has started: ask the front desk."), code="started")
+    return None
+
+
+def desk_reservation_cancel_refusal(
+    reservation: DeskReservation, *, today: dt.date, as_staff: bool = False
+) -> ValidationError | None:
+    """Why ``reservation`` cannot be given back today, or None: the one rule for desks."""
+    if reservation.status != ReservationStatus.ACTIVE:
+        return ValidationError(_("This reservation is already cancelled."), code="not_active")
+    if not as_staff and reservation.first_day <= today:
+        return ValidationError(
+            _("This reservation has started: ask the front desk."), code="started"
+        )
+    return None
+
+
 @transaction.atomic
 def pass_cancel(*, actor, desk_pass: Pass, now: dt.datetime | None = None) -> Pass:
     """Cancel a pass before its first day (staff: any time), with its desk reservations."""
     now = now or timezone.now()
     desk_pass = _locked_pass(desk_pass, actor, "coworking.change_pass")
-    if desk_pass.status not in ACTIVE_PASS:
-        raise ValidationError(_("This pass is no longer valid."), code="not_active")
     as_staff = access.at_site(actor, "coworking.change_pass", desk_pass.site_id)
-    if not as_staff and desk_pass.first_day <= timezone.localdate(now):
-        raise ValidationError(_("This pass has started: ask the front desk."), code="started")
+    refusal = pass_cancel_refusal(desk_pass, today=timezone.localdate(now), as_staff=as_staff)
+    if refusal is not None:
+        raise refusal
     desk_pass.status = PassStatus.CANCELLED
     desk_pass.save(update_fields=["status"])
     desk_pass.reservations.filter(status=ReservationStatus.ACTIVE).update(
@@ -357,15 +384,14 @@ def desk_reservation_cancel(
         "coworking.change_deskreservation",
         reservation,
     )
-    if reservation.status != ReservationStatus.ACTIVE:
-        raise ValidationError(_("This reservation is already cancelled."), code="not_active")
     as_staff = access.at_site(
         actor, "coworking.change_deskreservation", reservation.desk.space.site_id
     )
-    if not as_staff and reservation.first_day <= timezone.localdate(now):
-        raise ValidationError(
-            _("This reservation has started: ask the front desk."), code="started"
-        )
+    refusal = desk_reservation_cancel_refusal(
+        reservation, today=timezone.localdate(now), as_staff=as_staff
+    )
+    if refusal is not None:
+        raise refusal
     reservation.status = ReservationStatus.CANCELLED
     reservation.cancelled_at = now
     reservation.save(update_fields=["status", "cancelled_at"])

@@ -417,6 +417,33 @@ def _locked(booking: RoomBooking, actor, *, via: str = access.VIA_ANY) -> RoomBo
     )
 
 
+def room_booking_cancel_refusal(
+    booking: RoomBooking, *, rules: RoomRules | None, now: dt.datetime, as_staff: bool = False
+) -> ValidationError | None:
+    """Why ``booking`` cannot be cancelled now, or None: the one cancellation rule.
+
+    The booker (or their company admin) may cancel an active booking up to the
+    room's cancellation notice before it starts; staff of the site at any time.
+    The portal asks it to decide whether to show the "cancel" button.
+    """
+    if booking.status not in ACTIVE_BOOKING:
+        return ValidationError(_("This booking is no longer active."), code="not_active")
+    if as_staff:
+        return None
+    if booking.starts_at <= now:
+        return ValidationError(_("This booking has started: ask the front desk."), code="started")
+    hours = rules.cancellation_notice_hours if rules else 0
+    if booking.status == BookingStatus.CONFIRMED and booking.starts_at - now < dt.timedelta(
+        hours=hours
+    ):
+        return ValidationError(
+            _("This room's bookings can be cancelled up to %(hours)s hours before they start."),
+            code="too_late",
+            params={"hours": hours},
+        )
+    return None
+
+
 @transaction.atomic
 def room_booking_cancel(
     *, actor, booking: RoomBooking, now: dt.datetime | None = None
@@ -428,23 +455,11 @@ def room_booking_cancel(
     """
     now = now or timezone.now()
     booking = _locked(booking, actor)
-    if booking.status not in ACTIVE_BOOKING:
-        raise ValidationError(_("This booking is no longer active."), code="not_active")
-    if not access.at_site(actor, "coworking.change_roombooking", booking.space.site_id):
-        if booking.starts_at <= now:
-            raise ValidationError(
-                _("This booking has started: ask the front desk."), code="started"
-            )
-        rules = RoomRules.objects.filter(space=booking.space_id).first()
-        hours = rules.cancellation_notice_hours if rules else 0
-        if booking.status == BookingStatus.CONFIRMED and booking.starts_at - now < dt.timedelta(
-            hours=hours
-        ):
-            raise ValidationError(
-                _("This room's bookings can be cancelled up to %(hours)s hours before they start."),
-                code="too_late",
-                params={"hours": hours},
-            )
+    as_staff = access.at_site(actor, "coworking.change_roombooking", booking.space.site_id)
+    rules = RoomRules.objects.filter(space=booking.space_id).first()
+    refusal = room_booking_cancel_refusal(booking, rules=rules, now=now, as_staff=as_staff)
+    if refusal is not None:
+        raise refusal
     booking.status = BookingStatus.CANCELLED
     booking.cancelled_at = now
     booking.save(update_fields=["status", "cancelled_at"])

@@ -30,16 +30,33 @@ def my_bookings(request):
     Each list pages on its own parameter; a pager keeps the other lists' pages.
     """
     user = request.user
+    now = timezone.now()
+    today = timezone.localdate(now)
+    bookings = _page(request, selectors.my_room_bookings(user=user), "rooms")
+    reservations = _page(request, selectors.my_desk_reservations(user=user), "desks")
+    passes = _page(request, selectors.my_passes(user=user), "passes")
+    # The cancel buttons follow the services' own rules (asked, not restated).
+    for booking in bookings:
+        rules = getattr(booking.space, "booking_rules", None)
+        booking.can_cancel = (
+            services.room_booking_cancel_refusal(booking, rules=rules, now=now) is None
+        )
+    for reservation in reservations:
+        reservation.can_cancel = (
+            services.desk_reservation_cancel_refusal(reservation, today=today) is None
+        )
+    for desk_pass in passes:
+        desk_pass.can_cancel = services.pass_cancel_refusal(desk_pass, today=today) is None
     return render(
         request,
         "coworking/my_bookings.html",
         {
-            "bookings": _page(request, selectors.my_room_bookings(user=user), "rooms"),
-            "reservations": _page(request, selectors.my_desk_reservations(user=user), "desks"),
-            "passes": _page(request, selectors.my_passes(user=user), "passes"),
+            "bookings": bookings,
+            "reservations": reservations,
+            "passes": passes,
             "queries": {name: query_without(request, name) for name in LISTS},
-            "now": timezone.now(),
-            "today": timezone.localdate(),
+            "now": now,
+            "today": today,
         },
     )
 

@@ -53,7 +53,7 @@ class SignUpForm(PasswordPairMixin, forms.Form):
     """A founder creates their account and their company's, to apply for an office."""
 
     full_name = forms.CharField(label=_("Your full name"), max_length=150)
-    email = forms.EmailField(label=_("Your e-mail address"))
+    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
     password1, password2 = _password_fields()
     legal_name = forms.CharField(label=_("Company legal name"), max_length=200)
     trade_name = forms.CharField(label=_("Trade name"), max_length=200, required=False)
@@ -140,7 +140,7 @@ class CompanyProfileForm(forms.ModelForm):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"))
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
     role = forms.ChoiceField(
         label=_("Role"), choices=CompanyRole.choices, initial=CompanyRole.MEMBER
     )

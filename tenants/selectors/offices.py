@@ -11,12 +11,14 @@ from django.utils import timezone
 
 from sites.models import Site, Space, SpaceKind
 from technopark import access
+from tenants import rent
 from tenants.models import (
     ApplicationStatus,
     Attestation,
     Company,
     OfficeApplication,
     RentRate,
+    RentTier,
     Residency,
     ResidencyOffice,
     ResidencyStatus,
@@ -138,6 +140,32 @@ def residencies_current(
         .prefetch_related(LEASES)
         .order_by("start", "pk")
     )
+
+
+def residencies_for_portal(company: Company, user, *, today: dt.date) -> list[Residency]:
+    """The company's contracts as the portal lists them: running ones priced, then the others.
+
+    Each running contract carries its leased area, today's tier (and label),
+    rate and monthly rent and the date its startup rate ends, all from the rent
+    rule (``tenants.rent``); the others carry their area and whether they are
+    still to come.
+    """
+    rates = rent_rate_list()
+    current = list(residencies_current(company, user, today=today))
+    for contract in current:
+        contract.current = True
+        contract.area = rent.leased_area(contract)
+        contract.tier_now = rent.rent_tier_on(contract, on=today)
+        contract.tier_now_label = RentTier(contract.tier_now).label
+        contract.rate_now = rent.monthly_rate(contract, on=today, rates=rates)
+        contract.rent_now = rent.monthly_rent(contract, on=today, rates=rates)
+        contract.mature_from = rent.mature_from(contract)
+    others = list(residency_list_for_company(company, user).exclude(pk__in=[c.pk for c in current]))
+    for contract in others:
+        contract.current = False
+        contract.area = rent.leased_area(contract)
+        contract.upcoming = contract.status == ResidencyStatus.ACTIVE and contract.start > today
+    return current + others
 
 
 def residency_is_current(residency: Residency, *, on: dt.date) -> bool:

@@ -18,8 +18,6 @@ from tenants.models import (
     ApplicationDocument,
     ApplicationStatus,
     Attestation,
-    RentTier,
-    ResidencyStatus,
 )
 from tenants.models.offices import OPEN_APPLICATION
 from tenants.selectors import offices as selectors
@@ -87,7 +85,9 @@ def application_new(request):
                 % {"site": application.site},
             )
             return redirect("portal:application_detail", pk=application.pk)
-    return render(request, "tenants/offices/application_form.html", {"form": form})
+    return render(
+        request, "tenants/offices/application_form.html", {"form": form, "rent_rule": rent.RULE}
+    )
 
 
 @portal_view
@@ -165,29 +165,11 @@ def residency(request):
     """The company's contracts: the running ones first (offices, firm end, today's tier and
     monthly rent), then those to come and those over."""
     today = timezone.localdate()
-    rates = selectors.rent_rate_list()
-    current = list(selectors.residencies_current(request.company, request.user, today=today))
-    for contract in current:
-        contract.current = True
-        contract.area = rent.leased_area(contract)
-        contract.tier_now = rent.rent_tier_on(contract, on=today)
-        contract.tier_now_label = RentTier(contract.tier_now).label
-        contract.rate_now = rent.monthly_rate(contract, on=today, rates=rates)
-        contract.rent_now = rent.monthly_rent(contract, on=today, rates=rates)
-        contract.mature_from = rent.mature_from(contract)
-    others = list(
-        selectors.residency_list_for_company(request.company, request.user).exclude(
-            pk__in=[contract.pk for contract in current]
-        )
-    )
-    for contract in others:
-        contract.current = False
-        contract.area = rent.leased_area(contract)
-        contract.upcoming = contract.status == ResidencyStatus.ACTIVE and contract.start > today
+    contracts = selectors.residencies_for_portal(request.company, request.user, today=today)
     return render(
         request,
         "tenants/offices/residency.html",
-        {"residencies": current + others, "today": today},
+        {"residencies": contracts, "today": today, "rent_rule": rent.RULE},
     )
 
 

@@ -287,7 +287,7 @@ class UserAdmin(ScopedAdmin, auth_admin.UserAdmin):
     filter_horizontal = ()
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Person"), {"fields": ("full_name", "language")}),
+        (_("Person"), {"fields": ("full_name", "language", "notification_mode")}),
         (_("Roles"), {"fields": ("is_active", "is_network_manager", "is_superuser")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
@@ -308,3 +308,7 @@ class UserAdmin(ScopedAdmin, auth_admin.UserAdmin):
         ),
     )
     readonly_fields = ("last_login", "date_joined")
+
+
+# The background jobs' admin (replaces procrastinate's own): it needs ScopedAdmin above.
+from technopark import jobs_admin  # noqa: E402, F401

@@ -12,6 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from procrastinate.contrib.django.models import ProcrastinateJob
 from simple_history.models import HistoricalRecords
 
 
@@ -39,6 +40,11 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **extra_fields)
 
 
+class NotificationMode(models.TextChoices):
+    EMAIL = "email", _("Each notice by e-mail, as it happens")
+    DIGEST = "digest", _("One daily digest")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
@@ -56,6 +62,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("MITC management: reads every site of the network."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    notification_mode = models.CharField(
+        _("staff notices"),
+        max_length=10,
+        choices=NotificationMode.choices,
+        default=NotificationMode.EMAIL,
+        help_text=_(
+            "How notices about the sites' work (approvals waiting, late requests and reports) "
+            "reach this person."
+        ),
+    )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
@@ -95,3 +111,73 @@ class User(AbstractBaseUser, PermissionsMixin):
         from technopark import access
 
         return access.is_staff(self)
+
+
+# --- What the e-mail jobs remember (technopark.mail) ----------------------------------
+
+
+class MailDelivery(models.Model):
+    """One e-mail handed to the mail server, under its job's key: a job run twice sends once."""
+
+    key = models.CharField(_("key"), max_length=150, unique=True)
+    to = models.EmailField(_("to"))
+    template = models.CharField(_("template"), max_length=100)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("e-mail delivery")
+        verbose_name_plural = _("e-mail deliveries")
+
+    def __str__(self):
+        return f"{self.template} → {self.to}"
+
+
+class DigestEntry(models.Model):
+    """A staff notice kept for its recipient's daily digest, then marked with that digest."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="digest_entries",
+        verbose_name=_("person"),
+    )
+    template = models.CharField(_("template"), max_length=100)
+    context = models.JSONField(_("context"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    digest_key = models.CharField(_("digest"), max_length=150, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("digest entry")
+        verbose_name_plural = _("digest entries")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["user", "digest_key"])]
+
+    def __str__(self):
+        return f"{self.template} → {self.user}"
+
+
+class Notice(models.Model):
+    """A notice given once (a late request's escalation): a later scan finds its key and waits."""
+
+    key = models.CharField(_("key"), max_length=150, unique=True)
+    created_at = models.DateTimeField(_("given"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notice given")
+        verbose_name_plural = _("notices given")
+
+    def __str__(self):
+        return self.key
+
+
+class Job(ProcrastinateJob):
+    """A background job as staff see it in the admin: procrastinate's own row, read-only."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-id"]
+
+    def __str__(self):
+        return f"{self.task_name} #{self.pk}"  # not its arguments, which may hold a secret

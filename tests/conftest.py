@@ -37,6 +37,9 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Queued jobs run in the test's process when their transaction commits
+    # (technopark.jobs.run_queued); tests/jobs/ also runs real workers.
+    settings.JOBS_RUN_ON_COMMIT = True
     _travel_to_the_fake_now(config)
 
 

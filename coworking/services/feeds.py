@@ -1,5 +1,7 @@
 """Private calendar feeds: issue and revoke a person's secret feed URL."""
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -44,3 +46,23 @@ def _revoke(actor) -> None:
     CalendarFeed.objects.filter(user=actor, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
+
+
+#: Days a revoked feed is kept (to tell a person "this address was revoked") before it goes.
+REVOKED_FEEDS_KEPT_DAYS = 30
+
+
+@transaction.atomic
+def calendar_feed_purge(*, now: dt.datetime | None = None) -> tuple[int, int]:
+    """Revoke the live feeds of deactivated accounts; delete feeds revoked long ago (daily).
+
+    Returns (revoked, deleted).
+    """
+    now = now or timezone.now()
+    revoked = CalendarFeed.objects.filter(revoked_at__isnull=True, user__is_active=False).update(
+        revoked_at=now
+    )
+    deleted, _ = CalendarFeed.objects.filter(
+        revoked_at__lt=now - dt.timedelta(days=REVOKED_FEEDS_KEPT_DAYS)
+    ).delete()
+    return revoked, deleted

@@ -98,7 +98,15 @@ def nomad_signup(
         except ValidationError as exc:
             raise ValidationError({"pass_start": exc.messages}) from None
     deciders = access.staff_with("coworking.change_nomadprofile", site)
-    mail.send_to(deciders, "coworking_nomad_signup", {"profile": profile, "site": site})
+    mail.notify(
+        deciders,
+        "coworking_nomad_signup",
+        {
+            "profile": profile,
+            "site": site,
+            "path": reverse("coworking:approvals", args=[site.slug]),
+        },
+    )
     return profile
 
 

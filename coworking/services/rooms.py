@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -322,7 +323,26 @@ def room_booking_create(
     )
     if notify:
         mail.send_to([holder], "coworking_booking", {"bookings": [booking], "booking": booking})
+        _announce_pending([booking])
     return booking
+
+
+def _announce_pending(bookings: list[RoomBooking]) -> None:
+    """The staff who decide on a room's bookings hear of those waiting for them."""
+    first = bookings[0]
+    if first.status != BookingStatus.PENDING:
+        return
+    site = first.space.site
+    mail.notify(
+        access.staff_with("coworking.change_roombooking", site),
+        "coworking_booking_pending",
+        {
+            "booking": first,
+            "bookings": bookings,
+            "site": site,
+            "path": reverse("coworking:approvals", args=[site.slug]),
+        },
+    )
 
 
 def series_days(first_day: dt.date, until: dt.date) -> list[dt.date]:
@@ -404,6 +424,7 @@ def room_booking_series_create(
     mail.send_to(
         [bookings[0].holder], "coworking_booking", {"bookings": bookings, "booking": bookings[0]}
     )
+    _announce_pending(bookings)
     return bookings
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -177,10 +178,15 @@ def application_submit(
     if company.status == CompanyStatus.REJECTED:
         company.status = CompanyStatus.APPLICANT
         save(company, user, update_fields=["status"])
-    mail.send_to(
+    mail.notify(
         access.staff_with("tenants.change_officeapplication", site),
         "office_application_submitted",
-        {"application": application, "company": company, "site": site},
+        {
+            "application": application,
+            "company": company,
+            "site": site,
+            "path": reverse("admin:tenants_officeapplication_change", args=[application.pk]),
+        },
     )
     return application
 

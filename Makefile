@@ -16,10 +16,12 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
+# The web server and a job worker, as one command: Ctrl-C stops both. Links in
+# e-mails follow the port (SITE_URL), unless SITE_URL is set.
 demo: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py demo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py serve 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/pytest

@@ -3,11 +3,10 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.db.models import Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from procrastinate.contrib.django.models import (
     ProcrastinateEvent,
@@ -32,14 +31,21 @@ def oldest_wait(*, now: dt.datetime) -> dt.timedelta | None:
     return None if since is None else max(now - since, dt.timedelta(0))
 
 
+def database_now() -> dt.datetime:
+    """The database's clock: the one procrastinate stamps heartbeats and events with."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT now()")
+        return cursor.fetchone()[0]
+
+
 @never_cache
 def workers_health(request):
     """200 when a worker is alive and no job has waited past ``JOBS_MAX_WAIT``; else 503.
 
     Point a monitor at it (the load balancer keeps ``/healthz``, the web's own).
     """
-    now = timezone.now()
     try:
+        now = database_now()
         alive, wait = workers_alive(now=now), oldest_wait(now=now)
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")

@@ -8,7 +8,7 @@ class TechnoparkConfig(AppConfig):
     verbose_name = _("Network")
 
     def ready(self):
-        from technopark import checks  # noqa: F401 (registers the start-up checks)
+        from technopark import checks, jobs_access  # noqa: F401 (start-up checks, jobs' policy)
 
 
 class TechnoparkAdminConfig(AdminConfig):

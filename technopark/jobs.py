@@ -38,8 +38,6 @@ from procrastinate.contrib.django.django_connector import DjangoConnector
 from procrastinate.jobs import JobDeferrer
 from procrastinate.tasks import Task
 
-from technopark import jobs_access  # noqa: F401 (declares who sees which jobs)
-
 __all__ = ["RetryStrategy", "app", "defer", "defer_each", "run_queued", "task"]
 
 logger = logging.getLogger(__name__)

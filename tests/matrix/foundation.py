@@ -155,8 +155,3 @@ for label, attribute in [
     ROWS |= admin_rows(
         label, lambda w, a=attribute: getattr(w, a), SUPERUSER_ONLY, simple_history=False
     )
-
-# The floor's background jobs have their own module; their rows belong to the foundation.
-from tests.matrix import jobs  # noqa: E402
-
-ROWS |= jobs.ROWS

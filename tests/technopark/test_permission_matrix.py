@@ -19,6 +19,7 @@ from tests.matrix import (
     companies,
     coworking,
     foundation,
+    jobs,
     kpi,
     offices,
     requests,
@@ -26,7 +27,7 @@ from tests.matrix import (
 from tests.matrix.world import World
 
 #: Every area's rows; a new area's module is added here.
-AREAS = (foundation, companies, offices, requests, kpi, coworking)
+AREAS = (foundation, jobs, companies, offices, requests, kpi, coworking)
 
 
 def _collect_rows():

@@ -56,3 +56,6 @@ urlpatterns = [
     path("healthz/workers", jobs_views.workers_health, name="healthz_workers"),
     path("admin/", admin.site.urls),
 ]
+
+# The database out of reach is a 503 page with Retry-After, not a 500.
+handler500 = "technopark.unavailable.server_error"

@@ -33,6 +33,7 @@ from coworking.timing import format_day, local_instant, month_bounds
 from sites.models import SiteStatus, Space
 from sites.selectors import closed_days
 from technopark import access, mail
+from technopark.db import ResourceBusyError, lock_resources
 from tenants.models import Company, Membership
 
 MAX_SERIES = 52
@@ -223,9 +224,13 @@ class _FreeHours:
 
     def __post_init__(self):
         if self.company is not None:
+            # Only the allowance row: the model's ordering would join (and
+            # lock) the site and the company, making every booking at the
+            # site wait for every other.
             allowance = (
-                Allowance.objects.select_for_update()
+                Allowance.objects.select_for_update(of=("self",))
                 .filter(company=self.company, site=self.site_id)
+                .order_by("pk")
                 .first()
             )
             if allowance is not None:
@@ -256,6 +261,17 @@ class _FreeHours:
     def spend(self, slot: Slot, minutes: int) -> None:
         if minutes:
             self.used[slot.day.replace(day=1)] += minutes
+
+
+def _lock_rooms(room_ids: list[int]) -> None:
+    """Competing bookings of a room queue here, rather than deadlock on the constraint."""
+    try:
+        lock_resources("coworking.room", room_ids)
+    except ResourceBusyError:
+        raise ValidationError(
+            _("Many people are booking this room right now: try again in a moment."),
+            code="busy",
+        ) from None
 
 
 def _book(
@@ -310,6 +326,7 @@ def room_booking_create(
     slot = check_slot(space=space, day=day, start=start, end=end, now=now)
     as_staff = _check_booker(actor=actor, holder=holder, company=company, site_id=space.site_id)
     _check_capacity(slot.space, attendees)
+    _lock_rooms([slot.space.pk])
     booking = _book(
         slot=slot,
         actor=actor,
@@ -395,6 +412,7 @@ def room_booking_series_create(
     as_staff = _check_booker(actor=actor, holder=holder, company=company, site_id=room.site_id)
     _check_capacity(room, attendees)
     closed = closed_days(site=room.site, start=days[0], end=days[-1])
+    _lock_rooms([room.pk])
     free_hours = _FreeHours(company, room.site_id)
     series = uuid.uuid4()
     bookings, conflicts = [], []

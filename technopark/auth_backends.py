@@ -1,7 +1,9 @@
 """Authentication by e-mail, with permissions granted by roles (see access.py)."""
 
+from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.db.models import Sum
 
 from technopark import access
 
@@ -43,3 +45,25 @@ def client_ip(request) -> str:
     hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     hops = [hop for hop in hops if hop]
     return hops[-proxies] if len(hops) >= proxies else remote
+
+
+class ThrottleHandler(AxesDatabaseHandler):
+    """django-axes counting failures by account *and* address first, by address alone later.
+
+    With ``AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]``
+    axes returns two counts: one account from one address, and one address on
+    any accounts. The first locks at ``AXES_FAILURE_LIMIT``, so someone who
+    mistypes is stopped, and nobody elsewhere can lock another person out by
+    guessing their password. The second locks only at
+    ``AXES_ADDRESS_FAILURE_LIMIT``, much higher, because a whole park can share
+    one public address; it stops someone trying many accounts.
+    """
+
+    def get_failures(self, request, credentials=None) -> int:
+        account_here, address = (
+            attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        if address >= settings.AXES_ADDRESS_FAILURE_LIMIT:
+            return max(account_here, settings.AXES_FAILURE_LIMIT)
+        return account_here

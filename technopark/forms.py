@@ -35,3 +35,18 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         mail.send_to([context["user"]], "password_reset", {})
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    """The new password of a reset link; it also lifts a login lock on the account.
+
+    Whoever can read the account's mailbox proves they own it: the failures
+    counted against the account (from any address) are forgotten.
+    """
+
+    def save(self, commit=True):
+        from axes.utils import reset
+
+        user = super().save(commit)
+        reset(username=user.email.strip().lower())
+        return user

@@ -168,11 +168,15 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "public:network"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
-# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures the
-# account, and separately the address, is locked for AXES_COOLOFF_MINUTES.
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures on one
+# account from one address, that pair is locked for AXES_COOLOFF_MINUTES; an
+# address alone only after AXES_ADDRESS_FAILURE_LIMIT failures on any accounts
+# (technopark.auth_backends.ThrottleHandler). A password reset unlocks.
 AXES_FAILURE_LIMIT = env_number("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env_number("AXES_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = timedelta(minutes=env_number("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "technopark.auth_backends.ThrottleHandler"
 AXES_USERNAME_CALLABLE = "technopark.auth_backends.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from network import views as network_views
 from technopark import jobs_views, notifications, views
-from technopark.forms import PasswordResetForm
+from technopark.forms import PasswordResetForm, SetPasswordForm
 
 auth_patterns = [
     path("login/", views.LoginView.as_view(), name="login"),
@@ -33,7 +33,7 @@ auth_patterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=SetPasswordForm),
         name="password_reset_confirm",
     ),
     path(

@@ -54,19 +54,26 @@ def test_repeated_failures_lock_the_account_with_a_429_page(settings, network_ma
     assert response.context["cooloff_timedelta"].total_seconds() == 15 * 60
 
 
-def test_the_lock_holds_from_another_address_for_that_account(settings, network_manager):
+def test_failures_from_elsewhere_do_not_lock_the_owner_out(settings, network_manager):
+    """Anyone could otherwise lock anyone out by guessing their password."""
     settings.AXES_FAILURE_LIMIT = 3
     for _ in range(3):
         _login(Client(), "manager@technopark.test", "wrong", REMOTE_ADDR="10.1.1.1")
-    response = _login(Client(), "manager@technopark.test", PASSWORD, REMOTE_ADDR="10.2.2.2")
-    assert response.status_code == 429
+    locked_there = _login(Client(), "manager@technopark.test", PASSWORD, REMOTE_ADDR="10.1.1.1")
+    owner = _login(Client(), "manager@technopark.test", PASSWORD, REMOTE_ADDR="10.2.2.2")
+    assert (locked_there.status_code, owner.status_code) == (429, 302)
 
 
-def test_an_address_that_keeps_failing_is_locked_for_other_accounts(settings, network_manager):
+def test_an_address_trying_many_accounts_is_locked_at_its_own_higher_limit(
+    settings, network_manager
+):
     settings.AXES_FAILURE_LIMIT = 3
-    for n in range(3):
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 6
+    for n in range(5):
         _login(Client(), f"guess{n}@technopark.test", "wrong", REMOTE_ADDR="10.9.9.9")
+    below = _login(Client(), "manager@technopark.test", "wrong", REMOTE_ADDR="10.9.9.9")
     response = _login(Client(), "manager@technopark.test", PASSWORD, REMOTE_ADDR="10.9.9.9")
+    assert below.status_code == 429  # the 6th failure from the address locks it
     assert response.status_code == 429
     response = _login(Client(), "manager@technopark.test", PASSWORD, REMOTE_ADDR="10.8.8.8")
     assert response.status_code == 302
@@ -160,6 +167,7 @@ def test_the_client_address_comes_from_the_trusted_proxies_only(
 
 def test_behind_a_balancer_failures_lock_the_attacker_not_everyone(settings, network_manager):
     settings.AXES_FAILURE_LIMIT = 3
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 3
     settings.TRUSTED_PROXY_COUNT = 1
     for n in range(3):
         _login(
@@ -185,3 +193,24 @@ def test_behind_a_balancer_failures_lock_the_attacker_not_everyone(settings, net
         HTTP_X_FORWARDED_FOR="198.51.100.4",
     )
     assert honest.status_code == 302
+
+
+def test_a_password_reset_lifts_the_lock_on_the_account(settings, network_manager):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    settings.AXES_FAILURE_LIMIT = 3
+    client = Client()
+    for _ in range(3):
+        _login(client, "manager@technopark.test", "wrong")
+    assert _login(client, "manager@technopark.test", PASSWORD).status_code == 429
+
+    uid = urlsafe_base64_encode(force_bytes(network_manager.pk))
+    token = default_token_generator.make_token(network_manager)
+    form_url = client.get(reverse("password_reset_confirm", args=[uid, token]))["Location"]
+    new = "a-new-long-password-2026"
+    done = client.post(form_url, {"new_password1": new, "new_password2": new})
+
+    assert done.status_code == 302
+    assert _login(Client(), "manager@technopark.test", new).status_code == 302

@@ -6,11 +6,12 @@ the access gate has found its row in the person's scope.
 """
 
 import mimetypes
+import unicodedata
 import uuid
 from pathlib import PurePath
 
 import filetype
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
 from django.utils.text import get_valid_filename
@@ -24,6 +25,9 @@ JPEG = "image/jpeg"
 WEBP = "image/webp"
 DOCUMENTS = (PDF, PNG, JPEG)
 IMAGES = (PNG, JPEG, WEBP)
+
+#: The extension each accepted type is stored and downloaded with.
+EXTENSIONS = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg", WEBP: ".webp"}
 
 
 def sniff(file) -> str | None:
@@ -69,25 +73,54 @@ class FileRules:
 
 @deconstructible
 class RandomName:
-    """``upload_to`` that keeps the extension, drops the client's name, adds a random one."""
+    """``upload_to`` that drops the client's name and extension: a random name, the real type's.
+
+    A file sent as ``report.pdf`` that is a PNG is stored as ``<random>.png``;
+    the extension follows what the content is (``sniff``), never the client.
+    """
 
     def __init__(self, folder: str):
         self.folder = folder
 
     def __call__(self, instance, filename):
-        suffix = PurePath(get_valid_filename(filename)).suffix.lower()[:10]
-        return f"{self.folder}/{uuid.uuid4().hex}{suffix}"
+        kind = None
+        for field in instance._meta.fields:
+            if getattr(field, "upload_to", None) is self:
+                upload = getattr(instance, field.attname)
+                if upload and getattr(upload, "file", None) is not None:
+                    kind = sniff(upload.file)
+        return f"{self.folder}/{uuid.uuid4().hex}{EXTENSIONS.get(kind, '.bin')}"
 
     def __eq__(self, other):
         return isinstance(other, RandomName) and self.folder == other.folder
 
 
+def download_name_for(name: str, content_type: str | None) -> str:
+    """A name safe to offer a browser: no control or bidi characters, the type's extension.
+
+    "invoice\u202efdp.exe" would show as "invoiceexe.pdf"; a ".html" name on a
+    PDF would mislead. Control and format characters (Unicode Cc and Cf, the
+    bidi marks among them) go, and the extension is the content's.
+    """
+    cleaned = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf"))
+    try:
+        flat = cleaned.replace("/", "_").replace("\\", "_").lstrip("._ ")
+        cleaned = get_valid_filename(flat)
+    except SuspiciousFileOperation:
+        cleaned = "file"
+    stem = PurePath(cleaned).stem[:100] or "file"
+    return f"{stem}{EXTENSIONS.get(content_type, '.bin')}"
+
+
 def file_response(field_file, *, download_name: str, as_attachment: bool = True) -> FileResponse:
-    """Serve a stored file with its sniffed type; never rendered inline as HTML."""
+    """Serve a stored file with its sniffed type and a sanitised name; never inline as HTML."""
     handle = field_file.open("rb")
     content_type = sniff(handle) or "application/octet-stream"
     response = FileResponse(
-        handle, as_attachment=as_attachment, filename=download_name, content_type=content_type
+        handle,
+        as_attachment=as_attachment,
+        filename=download_name_for(download_name, content_type),
+        content_type=content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

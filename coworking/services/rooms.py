@@ -167,7 +167,7 @@ def check_slot(
 
 
 def _check_booker(*, actor, holder, company: Company | None, site_id: int) -> bool:
-    """Who may book: staff for anyone, a tenant for their company, an approved nomad.
+    """Who may book: staff for anyone, a tenant for their company, a nomad at their site.
 
     Returns whether the actor books as staff (no approval wait, no notice).
     """
@@ -191,6 +191,15 @@ def _check_booker(*, actor, holder, company: Company | None, site_id: int) -> bo
         raise ValidationError(
             _("Rooms can be booked once the front desk has approved your membership."),
             code="not_approved",
+        )
+    # A nomad is a member of the site that approved them, and books there only;
+    # residents book at any operating site (priced there: their free hours are
+    # their home site's, see _FreeHours).
+    if profile.site_id != site_id:
+        raise ValidationError(
+            _("Your coworking membership is at %(site)s: you can book its rooms only."),
+            code="other_site",
+            params={"site": profile.site.name},
         )
     return False
 

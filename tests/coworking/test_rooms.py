@@ -376,3 +376,19 @@ def test_the_admin_explains_limits_off_the_step_and_validates_a_booking(nomad, r
     booking.free_minutes = 500
     with pytest.raises(ValidationError):
         booking.full_clean()
+
+
+def test_a_nomad_books_only_at_the_site_that_approved_them(nomad, other_room):
+    """An audit found a nomad approved at Essaouira booking a Rabat room."""
+    error = refusal(nomad, other_room)
+    assert error.code == "other_site"
+    assert not RoomBooking.objects.filter(holder=nomad).exists()
+
+
+def test_a_resident_books_at_another_site_priced_there_without_its_free_hours(
+    tenant_admin, company, site, other_room
+):
+    AllowanceFactory(company=company, site=site, hours_per_month=10)
+    booking = book(tenant_admin, other_room, company=company)
+    assert booking.free_minutes == 0
+    assert booking.price == Decimal("300.00")  # 2 hours at the other site's 150 MAD

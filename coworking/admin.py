@@ -104,6 +104,27 @@ class NomadProfileAdmin(ScopedAdmin):
     def has_add_permission(self, request):
         return False  # members sign up on the public page
 
+    def get_fields(self, request, obj=None):
+        """The document number in full for the site's staff who decide; masked for readers."""
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and not self.has_change_permission(request, obj):
+            fields[fields.index("document_number")] = "masked_document_number"
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "masked_document_number")
+
+    def get_search_fields(self, request):
+        # Searching by number would tell a reader whether a document is registered.
+        fields = super().get_search_fields(request)
+        if self.has_change_permission(request):
+            return fields
+        return tuple(field for field in fields if field != "document_number")
+
+    @admin.display(description=_("document number"))
+    def masked_document_number(self, profile):
+        return profile.masked_document_number
+
 
 @admin.register(Pass)
 class PassAdmin(ScopedAdmin):

@@ -1,10 +1,13 @@
 """The network layer's pages: the role-based home and MITC management's dashboard."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from coworking import selectors as coworking_selectors
+from network.personal_data import personal_data
 from sites import selectors as site_selectors
 from technopark import access
 from tenants.selectors import kpi as kpi_selectors
@@ -48,3 +51,19 @@ def dashboard(request):
             "kpi": kpi_selectors.network_totals(request.user, quarter=quarter),
         },
     )
+
+
+@login_required
+def my_data(request):
+    """Everything the platform holds about the person, as a JSON download (law 09-08)."""
+    data = {
+        "generated_at": timezone.now().isoformat(),
+        "person": request.user.email,
+        "data": personal_data(request.user),
+    }
+    response = JsonResponse(
+        data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = 'attachment; filename="technopark-my-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response

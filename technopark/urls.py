@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from network import views as network_views
 from technopark import jobs_views, notifications, views
@@ -10,6 +11,7 @@ auth_patterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("home/", network_views.home, name="home"),
+    path("my-data/", network_views.my_data, name="my_data"),
     path("notices/", notifications.notification_settings, name="notification_settings"),
     path(
         "password/change/",
@@ -52,6 +54,7 @@ urlpatterns = [
     path("", include("coworking.urls")),
     path("accounts/", include(auth_patterns)),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    path("privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy"),
     path("healthz", views.healthz, name="healthz"),
     path("healthz/workers", jobs_views.workers_health, name="healthz_workers"),
     path("admin/", admin.site.urls),

@@ -194,6 +194,14 @@ class NomadProfile(models.Model):
     def is_approved(self) -> bool:
         return self.status == NomadStatus.APPROVED
 
+    @property
+    def masked_document_number(self) -> str:
+        """The number as people who need not know it see it: ``AB•••••89``."""
+        number = self.document_number
+        if len(number) <= 4:
+            return "•" * len(number)
+        return number[:2] + "•" * (len(number) - 4) + number[-2:]
+
 
 class PassStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")

@@ -41,6 +41,9 @@ ROWS = {
     "password_reset_complete": Url(named("password_reset_complete"), everyone(200)),
     "set_language": Url(named("set_language"), everyone(405)),
     "healthz": Url(named("healthz"), everyone(200)),
+    # Law 09-08: what is collected and why; each person's own data as a download.
+    "privacy": Url(named("privacy"), everyone(200)),
+    "my_data": Url(named("my_data"), row(LOGIN, *[200] * 6)),
     # The admin's own pages.
     "admin:index": Url(named("admin:index"), STAFF_ONLY),
     "admin:login": Url(named("admin:login"), everyone(302)),

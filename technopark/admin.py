@@ -7,18 +7,116 @@ views, deletes, foreign-key choices and autocompletes through
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import NestedObjects, quote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router
 from django.http import Http404
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from technopark import access
 from technopark.models import User
+
+
+def forward_relations(model, depth: int = 2) -> list[str]:
+    """The to-one relations of ``model``, ``depth`` levels deep, for ``select_related``.
+
+    Inline rows print their relations (a membership's person, a check-in's
+    recorder) and their ``__str__`` follows them (a space names its site):
+    fetched with the rows, a page's query count no longer grows with them.
+    """
+    paths = []
+    for field in model._meta.fields:
+        if field.is_relation and field.many_to_one or getattr(field, "one_to_one", False):
+            if not field.remote_field or field.remote_field.model is None:
+                continue
+            paths.append(field.name)
+            if depth > 1:
+                paths += [
+                    f"{field.name}__{inner}"
+                    for inner in forward_relations(field.related_model, depth - 1)
+                ]
+    return paths
+
+
+class _RelatedRowsAtOnce(NestedObjects):
+    """Django's delete collector, fetching each related row with what its name prints."""
+
+    def related_objects(self, related_model, related_fields, objs):
+        rows = super().related_objects(related_model, related_fields, objs)
+        return rows.select_related(*forward_relations(related_model, 1))
+
+
+def deleted_objects(objs, request, admin_site):
+    """Django's ``get_deleted_objects`` in a constant number of queries per kind of row.
+
+    The same answer as Django's (what would go, what is protected, which
+    permissions are missing), but the delete permission is asked once per
+    model for all its collected rows, through the gate, instead of once per
+    row, and the rows come with their relations.
+    """
+    if not objs:
+        return [], {}, set(), []
+    collector = _RelatedRowsAtOnce(using=router.db_for_write(objs[0]._meta.model), origin=objs)
+    collector.collect(objs)
+    user = request.user
+    deletable: dict[type, set] = {}
+    for model, rows in [*collector.model_objs.items(), *_by_model(collector.protected)]:
+        model_admin = admin_site._registry.get(model)
+        if not isinstance(model_admin, ScopedAdmin) or model in deletable:
+            continue
+        perm = access.default_permission(model, "delete")
+        if not access.has_staff_perm(user, perm):
+            deletable[model] = set()
+            continue
+        pks = [row.pk for row in rows]
+        allowed = access.scope(
+            model._default_manager.filter(pk__in=pks), user, perm, via=access.VIA_SITE
+        )
+        deletable[model] = set(allowed.values_list("pk", flat=True))
+    perms_needed = set()
+
+    def format_callback(obj):
+        model, opts = type(obj), obj._meta
+        no_edit_link = f"{capfirst(opts.verbose_name)}: {obj}"
+        model_admin = admin_site._registry.get(model)
+        if model_admin is None:
+            return no_edit_link
+        allowed = (
+            obj.pk in deletable[model]
+            if model in deletable
+            else model_admin.has_delete_permission(request, obj)
+        )
+        if not allowed:
+            perms_needed.add(opts.verbose_name)
+        try:
+            url = reverse(
+                f"{admin_site.name}:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)]
+            )
+        except NoReverseMatch:
+            return no_edit_link
+        return format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, obj)
+
+    to_delete = collector.nested(format_callback)
+    protected = [format_callback(obj) for obj in collector.protected]
+    model_count = {
+        model._meta.verbose_name_plural: len(rows) for model, rows in collector.model_objs.items()
+    }
+    return to_delete, model_count, perms_needed, protected
+
+
+def _by_model(rows) -> list[tuple[type, list]]:
+    grouped: dict[type, list] = {}
+    for row in rows:
+        grouped.setdefault(type(row), []).append(row)
+    return list(grouped.items())
 
 
 class _ValidKeysOnly:
@@ -138,6 +236,9 @@ class ScopedAdmin(SafeAutocompletes, SimpleHistoryAdmin):
                 return model_admin
         return None
 
+    def get_deleted_objects(self, objs, request):
+        return deleted_objects(objs, request, self.admin_site)
+
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         raise Http404
 
@@ -215,7 +316,8 @@ class ScopedInline(SafeAutocompletes, admin.options.InlineModelAdmin):
         return access.allows(request.user, perm, obj, via=access.VIA_SITE)
 
     def get_queryset(self, request):
-        return access.scope(super().get_queryset(request), request.user, via=access.VIA_SITE)
+        rows = access.scope(super().get_queryset(request), request.user, via=access.VIA_SITE)
+        return rows.select_related(*forward_relations(self.model))
 
     def has_view_permission(self, request, obj=None):
         perm = access.default_permission(self.model, "view")

@@ -22,13 +22,13 @@ from coworking.models import (
     RoomBooking,
     RoomRules,
 )
-from technopark.admin import ScopedAdmin, ScopedInline
+from technopark.admin import RelatedOnlyFilter, ScopedAdmin, ScopedInline
 
 
 @admin.register(Desk)
 class DeskAdmin(ScopedAdmin):
     list_display = ("label", "site", "fixed", "active")
-    list_filter = ("fixed", "active", ("space__site", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("fixed", "active", ("space__site", RelatedOnlyFilter))
     list_select_related = ("space__site",)
     search_fields = ("label",)
     autocomplete_fields = ("space",)
@@ -55,7 +55,7 @@ class RoomRulesAdmin(ScopedAdmin):
         "needs_approval",
         "cancellation_notice_hours",
     )
-    list_filter = ("needs_approval", ("space__site", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("needs_approval", ("space__site", RelatedOnlyFilter))
     list_select_related = ("space__site",)
     search_fields = ("space__name",)
     autocomplete_fields = ("space",)
@@ -65,7 +65,7 @@ class RoomRulesAdmin(ScopedAdmin):
 @admin.register(PassPrice)
 class PassPriceAdmin(ScopedAdmin):
     list_display = ("site", "kind", "price")
-    list_filter = ("kind", ("site", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("kind", ("site", RelatedOnlyFilter))
     list_select_related = ("site",)
     search_fields = ("site__name",)
     autocomplete_fields = ("site",)
@@ -74,7 +74,7 @@ class PassPriceAdmin(ScopedAdmin):
 @admin.register(Allowance)
 class AllowanceAdmin(ScopedAdmin):
     list_display = ("company", "site", "hours_per_month")
-    list_filter = (("site", admin.RelatedOnlyFieldListFilter),)
+    list_filter = (("site", RelatedOnlyFilter),)
     list_select_related = ("company", "site")
     search_fields = ("company__legal_name", "company__trade_name")
     autocomplete_fields = ("company", "site")
@@ -83,7 +83,7 @@ class AllowanceAdmin(ScopedAdmin):
 @admin.register(NomadProfile)
 class NomadProfileAdmin(ScopedAdmin):
     list_display = ("user", "site", "nationality", "document_kind", "status", "created_at")
-    list_filter = ("status", "document_kind", ("site", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("status", "document_kind", ("site", RelatedOnlyFilter))
     list_select_related = ("user", "site")
     search_fields = ("user__email", "user__full_name", "document_number", "company_name")
     readonly_fields = ("user", "site", "status", "created_at", "decided_at", "decided_by")
@@ -129,7 +129,7 @@ class NomadProfileAdmin(ScopedAdmin):
 @admin.register(Pass)
 class PassAdmin(ScopedAdmin):
     list_display = ("holder", "site", "kind", "first_day", "last_day", "price", "status")
-    list_filter = ("status", "kind", ("site", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("status", "kind", ("site", RelatedOnlyFilter))
     list_select_related = ("holder", "site", "company")
     search_fields = ("holder__email", "holder__full_name")
     readonly_fields = (
@@ -165,7 +165,7 @@ class DeskCheckInInline(ScopedInline, admin.TabularInline):
 @admin.register(DeskReservation)
 class DeskReservationAdmin(ScopedAdmin):
     list_display = ("desk", "holder", "company", "first_day", "last_day", "status")
-    list_filter = ("status", ("desk__space__site", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("status", ("desk__space__site", RelatedOnlyFilter))
     list_select_related = ("desk__space__site", "holder", "company")
     search_fields = ("holder__email", "holder__full_name", "desk__label")
     readonly_fields = (
@@ -193,8 +193,8 @@ class RoomBookingAdmin(ScopedAdmin):
     list_display = ("space", "starts", "ends", "holder", "company", "status", "price")
     list_filter = (
         "status",
-        ("space__site", admin.RelatedOnlyFieldListFilter),
-        ("space", admin.RelatedOnlyFieldListFilter),
+        ("space__site", RelatedOnlyFilter),
+        ("space", RelatedOnlyFilter),
     )
     list_select_related = ("space__site", "holder", "company")
     search_fields = ("title", "holder__email", "holder__full_name", "company__legal_name")

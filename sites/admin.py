@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from sites.models import Site, Space, StaffAssignment
-from technopark.admin import ScopedAdmin, ScopedInline
+from technopark.admin import RelatedOnlyFilter, ScopedAdmin, ScopedInline
 
 
 class SpaceInline(ScopedInline, admin.TabularInline):
@@ -55,7 +55,7 @@ class SiteAdmin(ScopedAdmin):
 @admin.register(Space)
 class SpaceAdmin(ScopedAdmin):
     list_display = ("name", "site", "kind", "capacity", "area_m2", "bookable", "hourly_rate")
-    list_filter = ("kind", "bookable", ("site", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("kind", "bookable", ("site", RelatedOnlyFilter))
     list_select_related = ("site",)
     search_fields = ("name", "site__name")
     autocomplete_fields = ("site",)
@@ -64,7 +64,7 @@ class SpaceAdmin(ScopedAdmin):
 @admin.register(StaffAssignment)
 class StaffAssignmentAdmin(ScopedAdmin):
     list_display = ("user", "site", "role", "since")
-    list_filter = ("role", ("site", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("role", ("site", RelatedOnlyFilter))
     list_select_related = ("site", "user")
     search_fields = ("user__email", "user__full_name", "site__name")
     autocomplete_fields = ("site", "user")

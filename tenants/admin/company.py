@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from technopark import refusals
-from technopark.admin import ScopedAdmin, ScopedInline
+from technopark.admin import RelatedOnlyFilter, ScopedAdmin, ScopedInline
 from tenants.models import Company, Invitation, Membership
 from tenants.selectors import kpi as kpi_selectors
 from tenants.services import company as company_services
@@ -59,7 +59,7 @@ class CompanyAdmin(ScopedAdmin):
         "sector",
         "stage",
         KPILateFilter,
-        ("home_site", admin.RelatedOnlyFieldListFilter),
+        ("home_site", RelatedOnlyFilter),
     )
     list_select_related = ("home_site",)
     search_fields = ("legal_name", "trade_name", "ice", "rc_number")

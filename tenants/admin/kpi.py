@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from technopark import access
-from technopark.admin import ScopedAdmin
+from technopark.admin import RelatedOnlyFilter, ScopedAdmin
 from tenants.models import KPIReport
 from tenants.selectors import kpi as selectors
 
@@ -26,7 +26,7 @@ class KPIReportAdmin(ScopedAdmin):
         "export_share",
         "submitted_at",
     )
-    list_filter = ("year", "quarter", ("company__home_site", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("year", "quarter", ("company__home_site", RelatedOnlyFilter))
     list_select_related = ("company",)
     search_fields = ("company__legal_name", "company__trade_name")
     autocomplete_fields = ("company",)

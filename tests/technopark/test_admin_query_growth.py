@@ -96,3 +96,35 @@ def test_change_and_delete_pages_do_not_grow_with_their_related_rows(page, build
         many = _count(client, url)
         assert many == few, f"{url} as {who}: {few} queries with 2 more rows, {many} with 52"
     assert "superuser" in opened
+
+
+def test_the_room_booking_list_and_its_room_filter_do_not_grow_with_the_rooms(request):
+    import datetime as dt
+
+    from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+
+    from coworking.models import RoomBooking
+
+    world = World(request)
+    start = dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC)
+
+    def room_with_a_booking(n=[0]):  # noqa: B006 (a counter across calls)
+        n[0] += 1
+        room = SpaceFactory(site=world.site)
+        at = start + dt.timedelta(days=n[0])
+        RoomBooking.objects.create(
+            space=room,
+            during=DateTimeTZRange(at, at + dt.timedelta(hours=1), "[)"),
+            holder=world.tenant_member,
+            booked_by=world.tenant_member,
+            price=0,
+        )
+
+    url = reverse("admin:coworking_roombooking_changelist")
+    for who in ("superuser", "site_staff", "network_manager"):
+        client = client_for(world.people[who])
+        _grow(room_with_a_booking, 2)
+        few = _count(client, url), _count(client, url + "?status__exact=confirmed")
+        _grow(room_with_a_booking, 50)
+        many = _count(client, url), _count(client, url + "?status__exact=confirmed")
+        assert many == few, f"{url} as {who}: {few} queries with 2 rooms, {many} with 52"

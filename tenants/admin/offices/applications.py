@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from technopark import access
-from technopark.admin import ScopedInline
+from technopark.admin import RelatedOnlyFilter, ScopedInline
 from technopark.uploads import file_response
 from tenants.admin.offices.base import OfficesAdmin, day
 from tenants.forms import offices as forms
@@ -53,7 +53,7 @@ class OfficeApplicationAdmin(OfficesAdmin):
         "waiting_position",
         "created_at",
     )
-    list_filter = ("status", ("site", admin.RelatedOnlyFieldListFilter), "program_wanted")
+    list_filter = ("status", ("site", RelatedOnlyFilter), "program_wanted")
     list_select_related = ("company", "site")
     search_fields = ("company__legal_name", "company__trade_name", "company__ice")
     ordering = ("created_at",)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from technopark import access
+from technopark.admin import RelatedOnlyFilter
 from tenants.admin.offices.base import OfficesAdmin
 from tenants.models import Attestation, Residency
 from tenants.selectors import offices as selectors
@@ -25,7 +26,7 @@ STATES = {
 @admin.register(Attestation)
 class AttestationAdmin(OfficesAdmin):
     list_display = ("code", "company", "site", "issued_at", "valid_until", "state")
-    list_filter = (("residency__site", admin.RelatedOnlyFieldListFilter),)
+    list_filter = (("residency__site", RelatedOnlyFilter),)
     list_select_related = ("company", "residency__site")
     search_fields = ("code", "company__legal_name", "company__trade_name")
     ordering = ("-issued_at",)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from technopark import access
-from technopark.admin import ScopedAdmin, ScopedInline
+from technopark.admin import RelatedOnlyFilter, ScopedAdmin, ScopedInline
 from tenants import rent
 from tenants.admin.offices.base import OfficesAdmin, day
 from tenants.forms import offices as forms
@@ -62,7 +62,7 @@ class ResidencyAdmin(OfficesAdmin):
         "tier",
         "status",
     )
-    list_filter = ("status", ("site", admin.RelatedOnlyFieldListFilter), "tier")
+    list_filter = ("status", ("site", RelatedOnlyFilter), "tier")
     list_select_related = ("company", "site")
     search_fields = ("company__legal_name", "company__trade_name", "office_leases__office__name")
     ordering = ("-start",)

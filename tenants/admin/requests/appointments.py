@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from technopark import access
-from technopark.admin import ScopedInline, ServiceOnlyAdmin
+from technopark.admin import RelatedOnlyFilter, ScopedInline, ServiceOnlyAdmin
 from tenants.admin.requests.common import SaysWhatProtects, WithoutHistoryAdmin
 from tenants.forms.requests import AppointmentSlotForm, SlotSeriesForm
 from tenants.models import AppointmentBooking, AppointmentSlot
@@ -57,8 +57,8 @@ class AppointmentSlotAdmin(SaysWhatProtects, WithoutHistoryAdmin):
     list_display = ("service", "site", "starts_at", "ends_at", "holder")
     list_filter = (
         TakenFilter,
-        ("service", admin.RelatedOnlyFieldListFilter),
-        ("site", admin.RelatedOnlyFieldListFilter),
+        ("service", RelatedOnlyFilter),
+        ("site", RelatedOnlyFilter),
     )
     list_select_related = ("service", "site")
     search_fields = ("service__name", "site__name")
@@ -165,8 +165,8 @@ class AppointmentBookingAdmin(WithoutHistoryAdmin, ServiceOnlyAdmin):
     )
     list_filter = (
         LiveFilter,
-        ("slot__service", admin.RelatedOnlyFieldListFilter),
-        ("company", admin.RelatedOnlyFieldListFilter),
+        ("slot__service", RelatedOnlyFilter),
+        ("company", RelatedOnlyFilter),
     )
     list_select_related = ("slot__service", "company", "booked_by")
     search_fields = ("company__legal_name", "company__trade_name", "slot__service__name")

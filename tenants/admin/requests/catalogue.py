@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from technopark.admin import ScopedAdmin
+from technopark.admin import RelatedOnlyFilter, ScopedAdmin
 from tenants.admin.requests.common import SaysWhatProtects
 from tenants.models import Service
 
@@ -24,7 +24,7 @@ class ServiceAdmin(SaysWhatProtects, ScopedAdmin):
         "partner",
         "needs_appointment",
         "active",
-        ("site", admin.RelatedOnlyFieldListFilter),
+        ("site", RelatedOnlyFilter),
     )
     list_select_related = ("site",)
     search_fields = ("name", "description", "site__name")

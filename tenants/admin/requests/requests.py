@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from technopark import access
-from technopark.admin import ServiceOnlyAdmin
+from technopark.admin import RelatedOnlyFilter, ServiceOnlyAdmin
 from technopark.uploads import file_response
 from tenants.forms.requests import AssignForm, MessageForm, RejectForm, ResolveForm
 from tenants.models import RequestStatus, ServiceRequest
@@ -92,9 +92,9 @@ class ServiceRequestAdmin(ServiceOnlyAdmin):
     list_filter = (
         "status",
         OverdueFilter,
-        ("service", admin.RelatedOnlyFieldListFilter),
+        ("service", RelatedOnlyFilter),
         AgentFilter,
-        ("service__site", admin.RelatedOnlyFieldListFilter),
+        ("service__site", RelatedOnlyFilter),
     )
     list_select_related = ("service__site", "company", "assigned_to")
     search_fields = (

@@ -12,7 +12,7 @@ from pathlib import PurePath
 
 import filetype
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.deconstruct import deconstructible
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
@@ -124,4 +124,12 @@ def file_response(field_file, *, download_name: str, as_attachment: bool = True)
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def pdf_response(data: bytes, *, filename: str) -> HttpResponse:
+    """A PDF drawn on the fly, as a download under ``filename``."""
+    response = HttpResponse(data, content_type=PDF)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from technopark import access
 from technopark.paging import paginate
-from technopark.uploads import file_response
-from tenants import rent
+from technopark.uploads import file_response, pdf_response
+from tenants import documents, rent
 from tenants.forms.offices import ApplicationForm, AttestationIssueForm, DocumentsForm
 from tenants.models import (
     ApplicationDocument,
@@ -228,7 +228,10 @@ def attestation_pdf(request, pk):
     )
     if selectors.attestation_state(attestation) != selectors.VALID:
         raise Http404
-    return services.attestation_pdf_response(attestation)
+    return pdf_response(
+        documents.attestation_pdf(attestation),
+        filename=documents.attestation_filename(attestation),
+    )
 
 
 # --- Public verification -------------------------------------------------------------------

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 
 from technopark import access
 from technopark.admin import RelatedOnlyFilter
+from technopark.uploads import pdf_response
+from tenants import documents
 from tenants.admin.offices.base import OfficesAdmin
 from tenants.models import Attestation, Residency
 from tenants.selectors import offices as selectors
@@ -102,7 +104,10 @@ class AttestationAdmin(OfficesAdmin):
                 % {"state": STATES[state]},
             )
             return redirect(self._change_url(attestation))
-        return services.attestation_pdf_response(attestation)
+        return pdf_response(
+            documents.attestation_pdf(attestation),
+            filename=documents.attestation_filename(attestation),
+        )
 
     def revoke_view(self, request, object_id):
         attestation = access.get_object_or_404(

@@ -38,8 +38,6 @@ from tenants.services.offices.applications import (
 from tenants.services.offices.attestations import (
     ATTESTATION_VALID_MONTHS,
     attestation_issue,
-    attestation_pdf,
-    attestation_pdf_response,
     attestation_revoke,
     attestation_valid_until,
     attestation_verify_url,
@@ -67,8 +65,6 @@ __all__ = [
     "application_wait",
     "application_withdraw",
     "attestation_issue",
-    "attestation_pdf",
-    "attestation_pdf_response",
     "attestation_revoke",
     "attestation_valid_until",
     "attestation_verify_url",

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sites.models import Site, Space, SpaceKind
-from technopark.db import in_savepoint
+from technopark.db import ResourceBusyError, in_savepoint, lock_resources
 from technopark.models import User
 from tenants.models import (
     Company,
@@ -118,7 +118,15 @@ def residency_create(
         for office in offices
     ]
     try:
+        # Competing leases of the same offices queue (keys sorted: no deadlock);
+        # the exclusion constraint then refuses the overlap cleanly.
+        lock_resources("tenants.office", [office.pk for office in offices])
         in_savepoint(lambda: ResidencyOffice.objects.bulk_create(leases))
+    except ResourceBusyError:
+        raise ValidationError(
+            _("Many people are letting these offices right now: try again in a moment."),
+            code="locked",
+        ) from None
     except IntegrityError as error:
         raise ValidationError(
             _("Already let on these dates: %(offices)s.")

@@ -25,7 +25,9 @@ no app.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
@@ -81,14 +83,14 @@ SCOPES: dict[str, Scope] = {}
 OWNER_PERMISSIONS: dict[str, frozenset[str]] = {}
 
 #: How a person's roles are read: "site" -> {site id: role}, "company" -> {company id: role}.
-_ROLE_SOURCES: dict[str, object] = {}
+_ROLE_SOURCES: dict[str, Callable[[Any], Any]] = {}
 
 
 def declare(
     app_label: str,
     *,
     scopes: dict[str, Scope] | None = None,
-    roles: dict[str, set[str]] | None = None,
+    roles: dict[str, set[str] | frozenset[str]] | None = None,
     owner: dict[str, set[str] | frozenset[str]] | None = None,
 ) -> None:
     """An app's policy: the scopes of its models, what its roles grant, what owners may do.

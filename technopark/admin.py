@@ -6,6 +6,8 @@ views, deletes, foreign-key choices and autocompletes through
 ``technopark.admin_site``.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin
 from django.contrib.admin.utils import NestedObjects, quote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
@@ -14,6 +16,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router
+from django.db.models import Model
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
@@ -67,8 +70,9 @@ def deleted_objects(objs, request, admin_site):
     collector = _RelatedRowsAtOnce(using=router.db_for_write(objs[0]._meta.model), origin=objs)
     collector.collect(objs)
     user = request.user
-    deletable: dict[type, set] = {}
-    for model, rows in [*collector.model_objs.items(), *_by_model(collector.protected)]:
+    deletable: dict[type[Model], set] = {}
+    model_objs: dict[type[Model], Any] = collector.model_objs  # type: ignore[assignment]  # stubs: str keys
+    for model, rows in [*model_objs.items(), *_by_model(collector.protected)]:
         model_admin = admin_site._registry.get(model)
         if not isinstance(model_admin, ScopedAdmin) or model in deletable:
             continue
@@ -106,14 +110,12 @@ def deleted_objects(objs, request, admin_site):
 
     to_delete = collector.nested(format_callback)
     protected = [format_callback(obj) for obj in collector.protected]
-    model_count = {
-        model._meta.verbose_name_plural: len(rows) for model, rows in collector.model_objs.items()
-    }
+    model_count = {model._meta.verbose_name_plural: len(rows) for model, rows in model_objs.items()}
     return to_delete, model_count, perms_needed, protected
 
 
-def _by_model(rows) -> list[tuple[type, list]]:
-    grouped: dict[type, list] = {}
+def _by_model(rows) -> list[tuple[type[Model], list]]:
+    grouped: dict[type[Model], list] = {}
     for row in rows:
         grouped.setdefault(type(row), []).append(row)
     return list(grouped.items())
@@ -143,7 +145,14 @@ class RelatedOnlyFilter(admin.RelatedOnlyFieldListFilter):
         return [(getattr(choice, target), str(choice)) for choice in choices]
 
 
-class _ValidKeysOnly:
+if TYPE_CHECKING:  # what the mixins are mixed into, for the type checker only
+    _WidgetBase = AutocompleteSelect
+    _AdminBase = admin.options.BaseModelAdmin
+else:
+    _WidgetBase = _AdminBase = object
+
+
+class _ValidKeysOnly(_WidgetBase):
     """An autocomplete widget that ignores values which cannot be a key of its model.
 
     Django's widget queries the posted or ``?site=abc`` value as it is, and a
@@ -174,7 +183,7 @@ class SafeAutocompleteSelectMultiple(_ValidKeysOnly, AutocompleteSelectMultiple)
     pass
 
 
-class SafeAutocompletes:
+class SafeAutocompletes(_AdminBase):
     """Admins and inlines whose autocomplete widgets survive junk keys."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -351,7 +360,7 @@ class ScopedInline(SafeAutocompletes, admin.options.InlineModelAdmin):
         perm = access.default_permission(self.model, action)
         return access.has_staff_perm(request.user, perm) and self._parent_changeable(request, obj)
 
-    def has_add_permission(self, request, obj):
+    def has_add_permission(self, request, obj):  # type: ignore[override]  # an inline's signature
         return self._may(request, "add", obj)
 
     def has_change_permission(self, request, obj=None):

@@ -44,7 +44,7 @@ def client_ip(request) -> str:
         return remote
     hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     hops = [hop for hop in hops if hop]
-    return hops[-proxies] if len(hops) >= proxies else remote
+    return hops[-proxies] if len(hops) >= proxies else remote  # type: ignore[index]  # an int setting
 
 
 class ThrottleHandler(AxesDatabaseHandler):
@@ -65,5 +65,5 @@ class ThrottleHandler(AxesDatabaseHandler):
             for attempts in self.get_user_attempts(request, credentials)
         )
         if address >= settings.AXES_ADDRESS_FAILURE_LIMIT:
-            return max(account_here, settings.AXES_FAILURE_LIMIT)
+            return max(account_here, settings.AXES_FAILURE_LIMIT)  # type: ignore[return-value]
         return account_here

@@ -24,6 +24,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from asgiref.sync import async_to_sync, sync_to_async
 from django.conf import settings
@@ -73,7 +74,7 @@ def defer(task: Task, /, *, schedule_in: dict | None = None, **kwargs) -> None:
     with a ``queueing_lock`` that is already waiting raises
     ``procrastinate.exceptions.AlreadyEnqueued``, and leaves the transaction usable.
     """
-    options = {"schedule_in": schedule_in} if schedule_in else {}
+    options: dict[str, Any] = {"schedule_in": schedule_in} if schedule_in else {}
     _queue(JobDeferrer(job_manager=_in_transaction, job=task.configure(**options).job), [kwargs])
 
 
@@ -145,7 +146,7 @@ def run_queued(*, queues: list[str] | None = None) -> None:
 
 def _run_inline(queues: list[str] | None) -> None:
     with app.replace_connector(_InlineConnector()):
-        options = {
+        options: dict[str, Any] = {
             **app.worker_defaults,
             "queues": queues,
             "wait": False,

@@ -261,7 +261,7 @@ def render(user: User, template: str, context: dict) -> tuple[str, str, str]:
     """Subject, plain text and HTML of ``template`` for ``user``, in their language."""
     with translation.override(user.language):
         context = {"user": user, "site_url": settings.SITE_URL, **context}
-        subject = render_to_string(f"emails/{template}_subject.txt", context, using="text")
+        subject: str = render_to_string(f"emails/{template}_subject.txt", context, using="text")
         subject = " ".join(subject.split())
         text = render_to_string(f"emails/{template}.txt", context, using="text")
         page = select_template([f"emails/{template}.html", "emails/base.html"], using="django")

@@ -16,7 +16,7 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 from simple_history.models import HistoricalRecords
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     @staticmethod

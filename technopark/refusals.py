@@ -16,7 +16,7 @@ def refusal(message, *, code: str, field: str | None = None, params=None) -> Val
     return ValidationError({field: error}) if field else error
 
 
-def codes(error: ValidationError) -> set[str]:
+def codes(error: ValidationError) -> set[str | None]:
     """Every code in ``error`` (for callers and tests that branch on the reason)."""
     if hasattr(error, "error_dict"):
         return {e.code for errors in error.error_dict.values() for e in errors}

@@ -33,7 +33,7 @@ def is_unavailable(error: BaseException | None) -> bool:
     return isinstance(error, OperationalError | InterfaceError)
 
 
-def unavailable_response(request, error: BaseException) -> HttpResponse:
+def unavailable_response(request, error: BaseException | None) -> HttpResponse:
     now = time.monotonic()
     if now - _last_logged[0] >= LOG_EVERY_SECONDS:
         _last_logged[0] = now

@@ -27,7 +27,7 @@ DOCUMENTS = (PDF, PNG, JPEG)
 IMAGES = (PNG, JPEG, WEBP)
 
 #: The extension each accepted type is stored and downloaded with.
-EXTENSIONS = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg", WEBP: ".webp"}
+EXTENSIONS: dict[str | None, str] = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg", WEBP: ".webp"}
 
 
 def sniff(file) -> str | None:

@@ -1,5 +1,7 @@
 """What the coworking services share: rows locked through the gate, inserts that may collide."""
 
+from typing import TypeVar
+
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.db.models import Model, QuerySet
@@ -7,10 +9,12 @@ from django.db.models import Model, QuerySet
 from technopark import access
 from technopark.db import in_savepoint, violated_constraint
 
+M = TypeVar("M", bound=Model)
+
 
 def locked_in_scope(
-    queryset: QuerySet, actor, perm: str, obj: Model, *, via: str = access.VIA_ANY
-) -> Model:
+    queryset: QuerySet[M], actor, perm: str, obj: M, *, via: str = access.VIA_ANY
+) -> M:
     """``obj`` re-read from ``queryset`` and locked until commit, if ``actor`` holds ``perm`` on it.
 
     One query: the gate's own rule (``access.scope``: staff of the row's site,
@@ -26,7 +30,7 @@ def locked_in_scope(
     rows = access.scope(queryset.select_for_update(of=("self",)), actor, perm, via=via)
     try:
         return rows.get(pk=obj.pk)
-    except queryset.model.DoesNotExist:
+    except queryset.model.DoesNotExist:  # type: ignore[attr-defined]
         raise PermissionDenied from None
 
 

@@ -297,7 +297,8 @@ def _book(
         holder=holder,
         company=company,
         booked_by=actor,
-        price=_money(slot.space.hourly_rate * billable),
+        # Bookable rooms have an hourly rate.
+        price=_money(slot.space.hourly_rate * billable),  # type: ignore[operator]
         free_minutes=free,
         **fields,
     )

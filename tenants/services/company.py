@@ -55,7 +55,7 @@ def company_update_profile(*, company: Company, actor: User, fields: dict) -> Co
             raise ValueError(f"{name} is not editable from the portal")
         # A form's value (a file upload, or False to clear a logo) goes through
         # the field itself, as ModelForm.save() would.
-        Company._meta.get_field(name).save_form_data(company, value)
+        Company._meta.get_field(name).save_form_data(company, value)  # type: ignore[union-attr]  # profile fields are concrete
     company.full_clean()
     # Only these columns: a status the committee changes meanwhile is kept.
     company.save(update_fields=list(fields))

@@ -8,7 +8,7 @@ They take ``now`` or ``today`` from the job (tests pin it).
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models import CharField, Exists, Expression, OuterRef, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +27,7 @@ from tenants.services.offices.common import company_people_with
 KPI_STAFF_AFTER_DAYS = 7
 
 
-def _not_noticed(prefix: str) -> Exists:
+def _not_noticed(prefix: str) -> Expression:
     """No ``Notice`` named ``<prefix><pk>`` for the row: the scans skip what they told."""
     key = Concat(Value(prefix), Cast(OuterRef("pk"), CharField()))
     return ~Exists(Notice.objects.filter(key=key))

@@ -165,7 +165,7 @@ def company_people(service_request: ServiceRequest, *, but: User | None = None) 
         filer is not None
         and Membership.objects.filter(company_id=service_request.company_id, user=filer).exists()
     )
-    if still_member and filer.is_active:
+    if still_member and filer is not None and filer.is_active:
         people.setdefault(filer.pk, filer)
     return [user for pk, user in sorted(people.items()) if but is None or pk != but.pk]
 
@@ -224,7 +224,7 @@ def _move(
     service_request.status = to
     if to in (S.RESOLVED, S.REJECTED):
         service_request.closed_at = timezone.now()
-    service_request._history_user = actor
+    service_request._history_user = actor  # type: ignore[attr-defined]  # simple_history reads it
     _save_checked(service_request)
     return RequestEvent.objects.create(
         request=service_request, actor=actor, from_status=current, to_status=to, note=note
@@ -289,7 +289,7 @@ def request_create(
         created_by=user,
         deadline=add_working_days(site=service.site, start=today, days=service.target_days),
     )
-    service_request._history_user = user
+    service_request._history_user = user  # type: ignore[attr-defined]  # simple_history reads it
     service_request.save()
     event = RequestEvent.objects.create(
         request=service_request, actor=user, from_status="", to_status=S.SUBMITTED

@@ -114,7 +114,8 @@ def residency_create(
     save(residency, user)
     period = DateRange(start, end, "[)")
     leases = [
-        ResidencyOffice(residency=residency, office=office, period=period, area_m2=office.area_m2)
+        # Offices let have an area (the form requires it).
+        ResidencyOffice(residency=residency, office=office, period=period, area_m2=office.area_m2)  # type: ignore[misc]
         for office in offices
     ]
     try:
@@ -254,6 +255,7 @@ def residency_close_due(*, today: dt.date | None = None, user: User | None = Non
     for residency in due:
         terminated = bool(residency.termination_reason)
         status = ResidencyStatus.TERMINATED if terminated else ResidencyStatus.ENDED
-        _close(residency, user, residency.end, status, today)
+        # An active contract due to close has an end (end__lte=today).
+        _close(residency, user, residency.end, status, today)  # type: ignore[arg-type]
         count += 1
     return count

@@ -27,7 +27,10 @@ def repair_handle_file(pgdata: Path) -> list[int]:
     repaired before the package reads the file. Returns the pids kept.
     """
     path = pgdata / HANDLE_FILE
-    if not path.exists():
+    if not path.exists() or _server_running(pgdata):
+        # A running server has live users writing this file under the
+        # package's lock: leave it to them (a half-written file read here
+        # would drop them, and the server would stop under them).
         return []
     try:
         listed = json.loads(path.read_text())
@@ -41,6 +44,14 @@ def repair_handle_file(pgdata: Path) -> list[int]:
         temporary.write_text(json.dumps(alive))
         temporary.replace(path)
     return alive
+
+
+def _server_running(pgdata: Path) -> bool:
+    try:
+        pid = int((pgdata / "postmaster.pid").read_text().split("\n", 1)[0])
+    except (OSError, ValueError):
+        return False
+    return _running(pid)
 
 
 def _running(pid: int) -> bool:

@@ -36,3 +36,10 @@ def test_processes_that_died_without_leaving_are_dropped_live_ones_kept(tmp_path
 def test_no_handle_file_is_nothing_to_repair(tmp_path):
     assert repair_handle_file(tmp_path) == []
     assert not (tmp_path / HANDLE_FILE).exists()
+
+
+def test_the_file_of_a_running_server_is_left_to_its_users(tmp_path):
+    (tmp_path / "postmaster.pid").write_text(f"{os.getpid()}\n/tmp/x\n")
+    (tmp_path / HANDLE_FILE).write_text("")  # caught half-written by its owner
+    repair_handle_file(tmp_path)
+    assert (tmp_path / HANDLE_FILE).read_text() == ""

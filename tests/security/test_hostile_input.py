@@ -14,7 +14,7 @@ import pytest
 from tests.conftest import client_for
 from tests.matrix import ROLES
 from tests.matrix.world import World
-from tests.security.test_admin_writes import _drain, _FormReader
+from tests.security.test_admin_writes import _drain, _read_page
 from tests.technopark.test_permission_matrix import MATRIX
 
 #: Values a careless or hostile client sends.
@@ -59,15 +59,8 @@ def test_no_hostile_query_string_gives_a_server_error(key, request):
 
 
 def _forms_shown(client, path):
-    response = client.get(path)
-    if response.streaming:
-        _drain(response)
-        return None
-    if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
-        return None
-    reader = _FormReader(path.split("?")[0])
-    reader.feed(response.content.decode())
-    return reader if reader.found else None
+    page = _read_page(client, path)
+    return page if page is not None and page.found else None
 
 
 @pytest.mark.django_db

@@ -167,6 +167,7 @@ def start_server(kind: str, env: dict, port: int) -> subprocess.Popen:
         ]  # fmt: skip
     else:
         command = [str(PYTHON), "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
+    (ROOT / "var").mkdir(exist_ok=True)
     log = open(ROOT / "var" / f"booking_race_{kind}.log", "w")  # noqa: SIM115 - lives with the server
     server = subprocess.Popen(  # noqa: S603 - our own commands
         command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True

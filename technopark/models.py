@@ -56,6 +56,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Language of the e-mails this person receives."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    email_confirmed = models.BooleanField(
+        _("e-mail address confirmed"),
+        default=True,
+        help_text=_(
+            "False for an account opened on the public sign-up page until its owner follows "
+            "the link sent to the address; until then nobody can log in with it."
+        ),
+    )
     is_network_manager = models.BooleanField(
         _("network manager"),
         default=False,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from technopark.jobs import app, task
 from technopark.tasks import tick
 from tenants.services import reminders
+from tenants.services.company import company_sign_up_purge_unconfirmed
 from tenants.services.offices import residency_close_due
 
 
@@ -45,3 +46,10 @@ def remind_late_kpi_reports(timestamp: int) -> int:
 def purge_expired_invitations(timestamp: int) -> int:
     """Delete the team invitations that expired unanswered."""
     return reminders.invitation_purge_expired(now=tick(timestamp))
+
+
+@app.periodic(cron="20 3 * * *", periodic_id="daily")
+@task(name="tenants.purge_unconfirmed_signups", queueing_lock="tenants.purge_unconfirmed_signups")
+def purge_unconfirmed_signups(timestamp: int) -> int:
+    """Delete the sign-ups whose address was not confirmed within a week, with their companies."""
+    return company_sign_up_purge_unconfirmed(now=tick(timestamp))

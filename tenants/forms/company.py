@@ -92,12 +92,9 @@ class SignUpForm(PasswordPairMixin, forms.Form):
         self.helper.add_input(Submit("submit", _("Create my account")))
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("An account already uses this address. Log in, or reset your password.")
-            )
-        return email
+        # Whether the address has an account is never said here: the service
+        # e-mails the address's owner instead (see company_sign_up).
+        return User.objects.normalize_email(self.cleaned_data["email"])
 
     def clean_ice(self):
         ice = self.cleaned_data["ice"] or None

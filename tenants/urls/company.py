@@ -6,6 +6,12 @@ from tenants.views import company
 
 urlpatterns = [
     path("signup/", company.signup, name="signup"),
+    path("signup/sent/", company.signup_sent, name="signup_sent"),
+    path(
+        "signup/confirm/<str:uidb64>/<str:token>/",
+        company.signup_confirm,
+        name="signup_confirm",
+    ),
     path("company/", company.company_profile, name="company"),
     path("company/edit/", company.company_edit, name="company_edit"),
     path("company/logo/", company.company_logo, name="company_logo"),

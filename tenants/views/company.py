@@ -28,16 +28,17 @@ from tenants.services import team as team_services
 from tenants.views.base import SESSION_KEY, companies_of, portal_view, require_perm
 
 BACKEND = "technopark.auth_backends.RoleBackend"
+SIGNUP_EMAIL_KEY = "signup_email"
 
 
 def signup(request):
-    """A founder opens an account for themselves and their company, then applies."""
+    """A founder opens an account for themselves and their company, then confirms the address."""
     if request.user.is_authenticated:
         return redirect("home")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user, company = company_services.company_sign_up(
+            company_services.company_sign_up(
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password2"],
@@ -47,14 +48,42 @@ def signup(request):
         except ValidationError as error:
             refusals.add_to_form(form, error)
         else:
-            login(request, user, backend=BACKEND)
-            messages.success(
-                request,
-                _("Welcome, %(company)s is registered. Tell us about the office you need.")
-                % {"company": company},
-            )
-            return redirect("portal:office_apply")
+            # The same answer whether or not the address already had an account.
+            request.session[SIGNUP_EMAIL_KEY] = form.cleaned_data["email"]
+            return redirect("portal:signup_sent")
     return render(request, "tenants/company/signup.html", {"form": form})
+
+
+def signup_sent(request):
+    """Where a sign-up lands: the address it was sent to, and what to do next."""
+    return render(
+        request,
+        "tenants/company/signup_sent.html",
+        {"email": request.session.get(SIGNUP_EMAIL_KEY, "")},
+    )
+
+
+def signup_confirm(request, uidb64, token):
+    """The link of the confirmation e-mail: a button opens the account (mail scanners only GET)."""
+    if company_services.signup_pending_user(uidb64, token) is None:
+        return render(request, "tenants/company/signup_confirm.html", {"valid": False}, status=404)
+    if request.method == "POST":
+        try:
+            user = company_services.company_sign_up_confirm(uidb64=uidb64, token=token)
+        except ValidationError:
+            return render(
+                request, "tenants/company/signup_confirm.html", {"valid": False}, status=404
+            )
+        request.session.pop(SIGNUP_EMAIL_KEY, None)
+        login(request, user, backend=BACKEND)
+        company = companies_of(user)[0]
+        messages.success(
+            request,
+            _("Welcome, %(company)s is registered. Tell us about the office you need.")
+            % {"company": company},
+        )
+        return redirect("portal:office_apply")
+    return render(request, "tenants/company/signup_confirm.html", {"valid": True})
 
 
 @portal_view

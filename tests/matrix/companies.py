@@ -5,6 +5,8 @@ import io
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from PIL import Image
 
 from tenants.models import Invitation
@@ -38,12 +40,38 @@ def _invitation(world):
     )
 
 
+def _pending_signup(world):
+    def build(w):
+        from technopark.models import User
+        from tenants.models import Company, Membership
+        from tenants.services.company import signup_tokens
+
+        user = User.objects.create_user(
+            email="pending@example.ma", password=None, is_active=False, email_confirmed=False
+        )
+        company = Company.objects.create(legal_name="Pending SARL", home_site=w.site)
+        Membership.objects.create(company=company, user=user, role="admin")
+        return urlsafe_base64_encode(force_bytes(user.pk)), signup_tokens.make_token(user)
+
+    return world.memo("pending_signup", build)
+
+
 def _member(world):
     return world.tenant_member.memberships.get()
 
 
 ROWS = {
     "portal:signup": Url(named("portal:signup"), row(200, 302, 302, 302, 302, 302, 302)),
+    "portal:signup_sent": Url(named("portal:signup_sent"), everyone(200)),
+    # The link is the capability (a GET shows the button; the POST is the sign-up tests').
+    "portal:signup_confirm": Url(
+        named(
+            "portal:signup_confirm",
+            lambda w: _pending_signup(w)[0],
+            lambda w: _pending_signup(w)[1],
+        ),
+        everyone(200),
+    ),
     "portal:company": Url(named("portal:company"), OWN_COMPANY),
     "portal:company_edit": Url(named("portal:company_edit"), OWN_COMPANY),
     "portal:company_logo": Url(

@@ -7,4 +7,4 @@ class CoworkingConfig(AppConfig):
     verbose_name = _("Coworking")
 
     def ready(self):
-        from coworking import access  # noqa: F401 (declares the app's access policy)
+        from coworking import access, privacy  # noqa: F401 (access policy; erasure receivers)

@@ -8,7 +8,7 @@ views, deletes, foreign-key choices and autocompletes through
 
 from typing import TYPE_CHECKING, Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects, quote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth import admin as auth_admin
@@ -22,9 +22,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from technopark import access
+from technopark import access, services
 from technopark.models import User
 
 
@@ -411,12 +412,28 @@ class UserChangeForm(auth_forms.UserChangeForm):
 admin.site.unregister(Group)
 
 
+class ErasureFilter(admin.SimpleListFilter):
+    title = _("erasure of personal data")
+    parameter_name = "erasure"
+
+    def lookups(self, request, model_admin):
+        return [("requested", _("Requested, to do")), ("done", _("Erased"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "requested":
+            return queryset.filter(erasure_requested_at__isnull=False, erased_at__isnull=True)
+        if self.value() == "done":
+            return queryset.filter(erased_at__isnull=False)
+        return queryset
+
+
 @admin.register(User)
 class UserAdmin(ScopedAdmin, auth_admin.UserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     list_display = ("email", "full_name", "is_network_manager", "is_superuser", "is_active")
-    list_filter = ("is_network_manager", "is_superuser", "is_active")
+    list_filter = ("is_network_manager", "is_superuser", "is_active", ErasureFilter)
+    actions = ["erase_personal_data"]
     search_fields = ("email", "full_name")
     ordering = ("email",)
     filter_horizontal = ()
@@ -442,7 +459,48 @@ class UserAdmin(ScopedAdmin, auth_admin.UserAdmin):
             },
         ),
     )
-    readonly_fields = ("last_login", "date_joined")
+    readonly_fields = ("last_login", "date_joined", "erasure_requested_at", "erased_at")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return (*fieldsets, (_("Personal data"), {"fields": ("erasure_requested_at", "erased_at")}))
+
+    @admin.action(
+        description=_("Erase the selected people's personal data"), permissions=["change"]
+    )
+    def erase_personal_data(self, request, queryset):
+        erased = refused = 0
+        for person in queryset:
+            try:
+                services.user_erase(actor=request.user, user=person)
+            except ValidationError:
+                refused += 1
+            else:
+                erased += 1
+        if erased:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d person's personal data is erased.",
+                    "%(count)d people's personal data is erased.",
+                    erased,
+                )
+                % {"count": erased},
+                messages.SUCCESS,
+            )
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d superuser was left as is: remove the status first.",
+                    "%(count)d superusers were left as is: remove the status first.",
+                    refused,
+                )
+                % {"count": refused},
+                messages.WARNING,
+            )
 
 
 # The background jobs' admin (replaces procrastinate's own): it needs ScopedAdmin above.

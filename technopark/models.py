@@ -70,6 +70,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("MITC management: reads every site of the network."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    erasure_requested_at = models.DateTimeField(
+        _("erasure requested"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the person asked for the deletion of their data (law 09-08). A superuser "
+            "completes it with the action 'Erase the selected people's personal data'."
+        ),
+    )
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
     notification_mode = models.CharField(
         _("staff notices"),
         max_length=10,

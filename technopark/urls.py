@@ -12,6 +12,7 @@ auth_patterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("home/", network_views.home, name="home"),
     path("my-data/", network_views.my_data, name="my_data"),
+    path("my-data/erase/", views.erasure_request, name="erasure_request"),
     path("notices/", notifications.notification_settings, name="notification_settings"),
     path(
         "password/change/",

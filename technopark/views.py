@@ -1,9 +1,13 @@
 """The floor's own pages: login, the language switch, the health check."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -50,3 +54,20 @@ class LoginView(auth_views.LoginView):
             httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         )
         return response
+
+
+@login_required
+@require_POST
+def erasure_request(request):
+    """The person asks for the deletion of their data (the privacy page's button)."""
+    if services.user_request_erasure(user=request.user):
+        messages.success(
+            request,
+            _(
+                "Your request is recorded. The platform's administrators will erase your data "
+                "and keep only what accounting requires; your account then closes."
+            ),
+        )
+    else:
+        messages.info(request, _("Your request is already recorded."))
+    return redirect("privacy")

@@ -7,4 +7,4 @@ class TenantsConfig(AppConfig):
     verbose_name = _("Tenants")
 
     def ready(self):
-        from tenants import access  # noqa: F401 (declares the app's access policy)
+        from tenants import access, privacy  # noqa: F401 (access policy; erasure receivers)

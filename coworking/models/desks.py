@@ -140,7 +140,12 @@ class NomadProfile(models.Model):
     document_kind = models.CharField(
         _("identity document"), max_length=10, choices=IdentityDocument.choices
     )
-    document_number = models.CharField(_("document number"), max_length=20)
+    document_number = models.CharField(
+        _("document number"),
+        max_length=20,
+        blank=True,
+        help_text=_("Empty once erased (law 09-08)."),
+    )
     company_name = models.CharField(
         _("company"), max_length=200, blank=True, help_text=_("Your company, if any.")
     )
@@ -168,17 +173,20 @@ class NomadProfile(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["document_kind", "document_number"],
+                condition=~Q(document_number=""),  # erased numbers (law 09-08) are empty
                 name="nomad_document_unique",
                 violation_error_message=_("A member is already registered with this document."),
             ),
             models.CheckConstraint(
                 condition=~Q(document_kind=IdentityDocument.CIN)
+                | Q(document_number="")
                 | Q(document_number__regex=r"^[A-Z]{1,2}[0-9]{1,7}$"),
                 name="nomad_cin_format",
                 violation_error_message=_("A CIN number is one or two letters followed by digits."),
             ),
             models.CheckConstraint(
                 condition=~Q(document_kind=IdentityDocument.PASSPORT)
+                | Q(document_number="")
                 | Q(document_number__regex=r"^[A-Z0-9]{5,20}$"),
                 name="nomad_passport_format",
                 violation_error_message=_(

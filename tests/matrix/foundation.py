@@ -44,6 +44,8 @@ ROWS = {
     # Law 09-08: what is collected and why; each person's own data as a download.
     "privacy": Url(named("privacy"), everyone(200)),
     "my_data": Url(named("my_data"), row(LOGIN, *[200] * 6)),
+    # Each person asks for their own erasure (recorded, then done by a superuser).
+    "erasure_request": Url(named("erasure_request"), row(LOGIN, *[302] * 6), method="post"),
     # The admin's own pages.
     "admin:index": Url(named("admin:index"), STAFF_ONLY),
     "admin:login": Url(named("admin:login"), everyone(302)),

@@ -42,17 +42,19 @@ def test_callers_branch_on_the_code_not_the_text():
 
 
 @pytest.mark.django_db
-def test_an_address_taken_at_sign_up_is_refused_on_the_email_field(tenant_admin):
+def test_an_ice_taken_at_sign_up_is_refused_on_the_ice_field(company):
+    company.ice = "001234567000089"
+    company.save()
     with pytest.raises(ValidationError) as caught:
         company_services.company_sign_up(
-            email=tenant_admin.email.upper(),
+            email="new@example.ma",
             full_name="X",
             password="a-long-password-1",
             language="fr",
-            company_fields={"legal_name": "X SARL"},
+            company_fields={"legal_name": "X SARL", "ice": "001234567000089"},
         )
-    assert refusals.codes(caught.value) == {"email_taken"}
-    assert list(caught.value.error_dict) == ["email"]
+    assert refusals.codes(caught.value) == {"ice_taken"}
+    assert list(caught.value.error_dict) == ["ice"]
 
 
 @pytest.mark.django_db

@@ -9,7 +9,9 @@ whose queue is 1,024 deep (the kernel caps it at ``net.core.somaxconn``).
 """
 
 from django.core.servers.basehttp import WSGIServer
-from whitenoise.runserver_nostatic.management.commands.runserver import Command as Base
+from whitenoise.runserver_nostatic.management.commands.runserver import (  # type: ignore[import-untyped]  # no stubs
+    Command as Base,
+)
 
 #: Connections the kernel queues while the server is busy accepting others.
 BACKLOG = 1024

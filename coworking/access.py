@@ -26,10 +26,12 @@ access.declare(
         # Site staff run the site's desks and rooms: rules, prices, allowances, approvals.
         SITE_MANAGER: set().union(*(perms(m, *ALL) for m in _RULES))
         | perms("coworking.passprice", *ALL)
+        | perms("coworking.documentretention", "view", "add", "change")
         | perms("coworking.allowance", *ALL)
         | set().union(*(perms(m, "view", "add", "change") for m in _DAILY)),
         FRONT_DESK: set().union(*(perms(m, "view") for m in _RULES))
         | perms("coworking.passprice", "view")
+        | perms("coworking.documentretention", "view")
         | perms("coworking.allowance", "view")
         | set().union(*(perms(m, "view", "add", "change") for m in _DAILY)),
         AGENT: perms("coworking.roombooking", "view") | perms("coworking.desk", "view"),
@@ -47,6 +49,7 @@ access.declare(
     scopes={
         "coworking.desk": Scope(site="space__site", public=Q(active=True)),
         "coworking.passprice": Scope(site="site", public=Q()),
+        "coworking.documentretention": Scope(site="site"),
         "coworking.nomadprofile": Scope(site="site", owner="user"),
         "coworking.pass": Scope(site="site", company="company", owner="holder"),
         "coworking.deskreservation": Scope(

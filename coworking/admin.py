@@ -15,6 +15,7 @@ from coworking.models import (
     Desk,
     DeskCheckIn,
     DeskReservation,
+    DocumentRetention,
     NomadProfile,
     OpeningHours,
     Pass,
@@ -71,6 +72,16 @@ class PassPriceAdmin(ScopedAdmin):
     autocomplete_fields = ("site",)
 
 
+@admin.register(DocumentRetention)
+class DocumentRetentionAdmin(ScopedAdmin):
+    """A site's staff say how long their site keeps nomads' identity documents (law 09-08)."""
+
+    list_display = ("site", "days")
+    list_filter = (("site", RelatedOnlyFilter),)
+    list_select_related = ("site",)
+    autocomplete_fields = ("site",)
+
+
 @admin.register(Allowance)
 class AllowanceAdmin(ScopedAdmin):
     list_display = ("company", "site", "hours_per_month")
@@ -86,13 +97,22 @@ class NomadProfileAdmin(ScopedAdmin):
     list_filter = ("status", "document_kind", ("site", RelatedOnlyFilter))
     list_select_related = ("user", "site")
     search_fields = ("user__email", "user__full_name", "document_number", "company_name")
-    readonly_fields = ("user", "site", "status", "created_at", "decided_at", "decided_by")
+    readonly_fields = (
+        "user",
+        "site",
+        "status",
+        "created_at",
+        "decided_at",
+        "decided_by",
+        "document_erased_at",
+    )
     fields = (
         "user",
         "site",
         "nationality",
         "document_kind",
         "document_number",
+        "document_erased_at",
         "company_name",
         "phone",
         "status",

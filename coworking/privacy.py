@@ -6,6 +6,7 @@ and bookings stay (they are the site's records), pointing at the anonymous accou
 """
 
 from django.dispatch import receiver
+from django.utils import timezone
 
 from coworking.models import NomadProfile
 from technopark.signals import person_erased
@@ -15,5 +16,5 @@ from technopark.signals import person_erased
 def erase_nomad_profile(sender, user, **kwargs) -> None:
     fields = {"document_number": "", "nationality": "", "phone": "", "company_name": ""}
     profiles = list(NomadProfile.objects.filter(user=user).values_list("pk", flat=True))
-    NomadProfile.objects.filter(pk__in=profiles).update(**fields)
+    NomadProfile.objects.filter(pk__in=profiles).update(**fields, document_erased_at=timezone.now())
     NomadProfile.history.filter(id__in=profiles).update(**fields)

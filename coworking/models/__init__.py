@@ -1,6 +1,6 @@
 """The coworking app's models, one module per area.
 
-desks: Desk, PassPrice, NomadProfile, Pass, DeskReservation, DeskCheckIn
+desks: Desk, PassPrice, DocumentRetention, NomadProfile, Pass, DeskReservation, DeskCheckIn
 rooms: RoomRules, OpeningHours, Allowance, RoomBooking
 feeds: CalendarFeed
 """
@@ -11,6 +11,7 @@ from coworking.models.desks import (
     Desk,
     DeskCheckIn,
     DeskReservation,
+    DocumentRetention,
     IdentityDocument,
     NomadProfile,
     NomadStatus,
@@ -41,6 +42,7 @@ __all__ = [
     "Desk",
     "DeskCheckIn",
     "DeskReservation",
+    "DocumentRetention",
     "IdentityDocument",
     "NomadProfile",
     "NomadStatus",

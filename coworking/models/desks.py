@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -100,6 +100,46 @@ class PassPrice(models.Model):
         return f"{self.get_kind_display()} · {self.site.name}"
 
 
+#: Days a site keeps a nomad's identity document after their last pass, unless its staff say.
+DEFAULT_DOCUMENT_RETENTION_DAYS = 90
+
+
+class DocumentRetention(models.Model):
+    """How long a site keeps a nomad member's identity document number (law 09-08).
+
+    Counted from the last day of the member's last pass (or their sign-up, if
+    they never had one); a running or requested pass keeps it. A daily job
+    deletes the numbers whose time has come (``nomad_documents_expire``).
+    """
+
+    site = models.OneToOneField(
+        "sites.Site",
+        on_delete=models.CASCADE,
+        related_name="document_retention",
+        verbose_name=_("site"),
+    )
+    days = models.PositiveSmallIntegerField(
+        _("days kept after the last pass"),
+        default=DEFAULT_DOCUMENT_RETENTION_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("identity document retention")
+        verbose_name_plural = _("identity document retention")
+        ordering = ["site__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(days__gte=1, days__lte=3650), name="document_retention_days_range"
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(site)s: %(days)d days") % {"site": self.site.name, "days": self.days}
+
+
 class NomadStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for approval")
     APPROVED = "approved", _("Approved")
@@ -145,6 +185,12 @@ class NomadProfile(models.Model):
         max_length=20,
         blank=True,
         help_text=_("Empty once erased (law 09-08)."),
+    )
+    document_erased_at = models.DateTimeField(
+        _("document number deleted"),
+        null=True,
+        blank=True,
+        help_text=_("At the person's request, or after the site's retention period."),
     )
     company_name = models.CharField(
         _("company"), max_length=200, blank=True, help_text=_("Your company, if any.")

@@ -8,7 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coworking.models import NomadProfile, NomadStatus, Pass, PassStatus
+from coworking.models import (
+    ACTIVE_PASS,
+    DocumentRetention,
+    NomadProfile,
+    NomadStatus,
+    Pass,
+    PassStatus,
+)
+from coworking.models.desks import DEFAULT_DOCUMENT_RETENTION_DAYS
 from coworking.services.common import insert
 from coworking.services.desks import pass_request
 from sites.models import Site
@@ -141,3 +149,49 @@ def nomad_reject(*, actor, profile: NomadProfile, now: dt.datetime | None = None
         holder=profile.user, company__isnull=True, status=PassStatus.REQUESTED
     ).update(status=PassStatus.REJECTED, decided_by=actor, decided_at=profile.decided_at)
     return profile
+
+
+def nomad_documents_expire(*, today: dt.date, now: dt.datetime | None = None) -> int:
+    """Delete the identity document numbers each site no longer needs (law 09-08).
+
+    A member's number goes once their site's retention period
+    (``DocumentRetention``, else ``DEFAULT_DOCUMENT_RETENTION_DAYS``) has passed
+    since the last day of their last pass at any site, or since they signed up
+    if they never had one; a requested or running pass keeps it. The history's
+    copies go too. Returns how many numbers were deleted.
+    """
+    profiles = list(
+        NomadProfile.objects.exclude(document_number="").values(
+            "pk", "user_id", "site_id", "created_at"
+        )
+    )
+    if not profiles:
+        return 0
+    days = dict(DocumentRetention.objects.values_list("site_id", "days"))
+    last_day: dict[int, dt.date] = {}
+    keeps: set[int] = set()
+    users = [profile["user_id"] for profile in profiles]
+    for holder, period, status in Pass.objects.filter(holder__in=users).values_list(
+        "holder_id", "period", "status"
+    ):
+        last = period.upper - dt.timedelta(days=1)  # the range's upper bound is exclusive
+        if status in ACTIVE_PASS and last >= today:
+            keeps.add(holder)
+        if status == PassStatus.ACTIVE:
+            last_day[holder] = max(last, last_day.get(holder, last))
+    due = [
+        profile["pk"]
+        for profile in profiles
+        if profile["user_id"] not in keeps
+        and today
+        > last_day.get(profile["user_id"], timezone.localdate(profile["created_at"]))
+        + dt.timedelta(days=days.get(profile["site_id"], DEFAULT_DOCUMENT_RETENTION_DAYS))
+    ]
+    with transaction.atomic():
+        count = (
+            NomadProfile.objects.filter(pk__in=due)
+            .exclude(document_number="")
+            .update(document_number="", document_erased_at=now or timezone.now())
+        )
+        NomadProfile.history.filter(id__in=due).update(document_number="")
+    return count

@@ -17,6 +17,7 @@ from coworking.models import (
     BookingStatus,
     Desk,
     DeskReservation,
+    DocumentRetention,
     NomadProfile,
     NomadStatus,
     OpeningHours,
@@ -166,6 +167,10 @@ def _price(w):
     )
 
 
+def _retention(w):
+    return w.memo("cw_retention", lambda w: DocumentRetention.objects.create(site=w.site, days=30))
+
+
 def _allowance(w):
     return w.memo(
         "cw_allowance",
@@ -294,6 +299,12 @@ RECORDS = {
 ROWS |= admin_rows("coworking.desk", _desk, SETTINGS)
 ROWS |= admin_rows("coworking.roomrules", _rules, SETTINGS)
 ROWS |= admin_rows("coworking.passprice", _price, SETTINGS)
+# Site managers set it (front desk reads it); nobody deletes it (the default would come back).
+ROWS |= admin_rows(
+    "coworking.documentretention",
+    _retention,
+    SETTINGS | {"site_staff": (SHOWS, 200, WRITE, 404, 200)},
+)
 ROWS |= admin_rows("coworking.allowance", _allowance, SETTINGS)
 ROWS |= admin_rows(
     "coworking.nomadprofile", _nomad, RECORDS | {"superuser": (SHOWS, 404, WRITE, 200, 200)}

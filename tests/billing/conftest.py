@@ -37,9 +37,12 @@ def other_entity(other_site):
     return entity_for(other_site, "RAB")
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def vat(db):
-    return TaxRate.objects.get(is_default=True)
+    """The standard rate (migration 0002 seeds it; a transactional test's flush removes it)."""
+    return TaxRate.objects.get_or_create(
+        is_default=True, defaults={"name": "TVA 20 %", "rate": Decimal(20)}
+    )[0]
 
 
 @pytest.fixture

@@ -46,7 +46,7 @@ def seller_snapshot(entity: IssuingEntity) -> dict:
         "if": entity.tax_id,
         "tp": entity.tp_number,
         "ice": entity.ice,
-        "rc": f"{entity.rc_number} ({entity.rc_court})",
+        "rc": f"{entity.rc_number} – {entity.rc_court}",
         "site": entity.site.name,
         "bank": entity.bank_details,
         "terms_days": entity.payment_terms_days,
@@ -69,7 +69,7 @@ def buyer_snapshot(invoice: Invoice) -> dict:
             "address": at_site,
             "ice": company.ice or "",
             "if": company.tax_id,
-            "rc": f"{company.rc_number} ({company.rc_court})" if company.rc_number else "",
+            "rc": f"{company.rc_number} – {company.rc_court}" if company.rc_number else "",
         }
     holder = invoice.holder
     profile = getattr(holder, "nomad_profile", None)

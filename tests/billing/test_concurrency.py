@@ -47,8 +47,12 @@ def test_two_cashiers_taking_the_last_dirhams_at_once_give_one_payment(issued, s
     outcomes = run_concurrently(
         [
             lambda: payment_record(
-                actor=site_staff, invoice=issued, amount=Decimal(700), method="cash",
-                paid_on=ISSUED, today=ISSUED,
+                actor=site_staff,
+                invoice=issued,
+                amount=Decimal(700),
+                method="cash",
+                paid_on=ISSUED,
+                today=ISSUED,
             )  # fmt: skip
             for _ in range(2)
         ]

@@ -24,7 +24,6 @@ access.declare(
     "billing",
     roles={
         SITE_MANAGER: perms("billing.issuingentity", "view", "change")
-        | perms("billing.taxrate", "view")
         | perms("billing.numberseries", "view")
         | perms("billing.invoice", *ALL)
         | perms("billing.invoiceline", *ALL)
@@ -33,7 +32,6 @@ access.declare(
         | perms("billing.payment", "view", "add")
         | perms("billing.reminder", "view"),
         FRONT_DESK: perms("billing.issuingentity", "view")
-        | perms("billing.taxrate", "view")
         | set().union(*(perms(m, "view") for m in _DOCUMENTS))
         | perms("billing.payment", "view"),
         COMPANY_ADMIN: set().union(*(perms(m, "view") for m in _DOCUMENTS))

@@ -102,6 +102,13 @@ def invoice_document(invoice_pk: int, user=None) -> Invoice:
     return with_totals(queryset).get(pk=invoice_pk)
 
 
+def portal_invoice_document(invoice_pk: int, *, company, user) -> Invoice:
+    """One issued invoice of ``company`` for its portal (404: a draft, another company's)."""
+    queryset = Invoice.objects.filter(company=company, number__isnull=False)
+    queryset = queryset.select_related("entity__site").prefetch_related("lines")
+    return access.get_object_or_404(with_totals(queryset), user, pk=invoice_pk)
+
+
 def portal_invoices(*, company, user, today: dt.date) -> QuerySet[Invoice]:
     """A company's issued invoices, newest first, for its admins (drafts are not shown)."""
     return with_status(
@@ -126,11 +133,12 @@ def portal_credit_notes(*, company, user) -> QuerySet[CreditNote]:
     )
 
 
-def credit_note_document(credit_note_pk: int, user) -> CreditNote:
+def credit_note_document(credit_note_pk: int, user, *, via: str = access.VIA_ANY) -> CreditNote:
+    """One credit note with its invoice's snapshots and its lines (404 out of scope)."""
     queryset = CreditNote.objects.select_related(
         "invoice__entity__site", "invoice__company", "invoice__holder"
     ).prefetch_related("lines")
-    return access.get_object_or_404(queryset, user, pk=credit_note_pk)
+    return access.get_object_or_404(queryset, user, via=via, pk=credit_note_pk)
 
 
 def balance_of(*, company, user) -> Decimal:

@@ -301,3 +301,9 @@ def invoice_line_add(
         period_start=period_start or invoice.month,
         period_end=period_end or (next_month(invoice.month) - dt.timedelta(days=1)),
     )
+
+
+def invoice_run_all(*, month: dt.date) -> list[RunResult]:
+    """The scheduled run: ``invoice_run`` for every site that has an issuing entity."""
+    sites = Site.objects.filter(issuing_entity__isnull=False).order_by("pk")
+    return [invoice_run(actor=None, site=site, month=month, system=True) for site in sites]

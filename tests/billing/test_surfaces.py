@@ -110,8 +110,11 @@ def test_staff_run_issue_and_record_through_the_admin(lease, site_staff):
     paid = client.post(reverse("admin:billing_invoice_payment", args=[invoice.pk]),
                        {"amount": "100", "method": "cash", "paid_on": "2026-06-01"})  # fmt: skip
     assert paid.status_code == 302 and Payment.objects.count() == 1
-    credit = client.post(reverse("admin:billing_invoice_credit", args=[invoice.pk]),
-                         {"reason": "Erreur", "line": invoice.lines.first().pk, "amount": "10"})  # fmt: skip
+    line = invoice.lines.first().pk
+    credit = client.post(
+        reverse("admin:billing_invoice_credit", args=[invoice.pk]),
+        {"reason": "Erreur", "line": line, "amount": "10"},
+    )
     assert credit.status_code == 302 and CreditNote.objects.count() == 1
     pdf = client.get(reverse("admin:billing_invoice_pdf", args=[invoice.pk]))
     assert pdf.content.startswith(b"%PDF")

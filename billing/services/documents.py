@@ -86,6 +86,7 @@ def buyer_snapshot(invoice: Invoice) -> dict:
 
 def document_language(invoice: Invoice) -> str:
     """Arabic for a buyer who reads Arabic (a nomad, or the company's first admin), else French."""
+    language: str | None
     if invoice.holder is not None:
         language = invoice.holder.language
     else:

@@ -34,7 +34,7 @@ def reminders_send(*, today: dt.date) -> int:
     """
     overdue = (
         with_status(Invoice.objects.filter(number__isnull=False), today=today)
-        .filter(status=InvoiceStatus.OVERDUE)
+        .filter(status=InvoiceStatus.OVERDUE)  # type: ignore[misc]  # an annotation
         .select_related("entity__site", "company", "holder")
         .annotate(sent=_reminders("pk", Count), last_sent=_reminders("sent_on", Max))
         .order_by("pk")
@@ -58,7 +58,7 @@ def reminders_send(*, today: dt.date) -> int:
         if invoice.company is not None:
             people = list(company_people_with("billing.view_invoice", invoice.company))
         else:
-            people = [invoice.holder]
+            people = [invoice.holder] if invoice.holder is not None else []
         mail.send_to(
             people,
             "billing_invoice_overdue",
@@ -67,7 +67,7 @@ def reminders_send(*, today: dt.date) -> int:
                 "site": entity.site,
                 "number": invoice.number,
                 "due_on": invoice.due_on,
-                "balance": invoice.balance,
+                "balance": invoice.balance,  # type: ignore[attr-defined]  # with_status
                 "sequence": count + 1,
             },
         )

@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from billing.models import Invoice, InvoiceLine, IssuingEntity, LineSource, TaxRate
@@ -85,7 +85,7 @@ def _rent_lines(site: Site, month: dt.date) -> Iterator[Draft]:
     for residency in residencies:
         offices = ", ".join(lease.office.name for lease in residency.office_leases.all())
         for piece in rent_pieces(residency, month=month, rates=rates):
-            description = _t(
+            description = gettext(
                 "Rent %(offices)s (%(area)s m² × %(rate)s MAD), %(first)s – %(last)s"
             ) % {
                 "offices": offices,
@@ -95,7 +95,7 @@ def _rent_lines(site: Site, month: dt.date) -> Iterator[Draft]:
                 "last": _day(piece.last),
             }
             if not piece.whole_month:
-                description += " " + _t("(%(days)s of %(month_days)s days)") % {
+                description += " " + gettext("(%(days)s of %(month_days)s days)") % {
                     "days": piece.days,
                     "month_days": piece.month_days,
                 }
@@ -119,7 +119,7 @@ def _pass_lines(site: Site, month: dt.date) -> Iterator[Draft]:
             None if item.company_id else item.holder_id,
             LineSource.PASS,
             item.pk,
-            _t("Coworking pass %(kind)s, %(first)s – %(last)s")
+            gettext("Coworking pass %(kind)s, %(first)s – %(last)s")
             % {
                 "kind": item.get_kind_display(),
                 "first": _day(item.first_day),
@@ -153,7 +153,7 @@ def _room_lines(site: Site, month: dt.date) -> Iterator[Draft]:
             None if booking.company_id else booking.holder_id,
             LineSource.ROOM,
             booking.pk,
-            _t("Room %(room)s, %(day)s %(start)s, %(minutes)s min beyond the free hours")
+            gettext("Room %(room)s, %(day)s %(start)s, %(minutes)s min beyond the free hours")
             % {
                 "room": booking.space.name,
                 "day": _day(starts.date()),

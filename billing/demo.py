@@ -15,7 +15,7 @@ from billing.services import credit_note_create, invoice_issue, invoice_run, pay
 from sites.models import Site, StaffAssignment, StaffRole
 from technopark.demo import DemoContext
 from technopark.models import User
-from tenants.models import Residency
+from tenants.models import CompanyRole, Membership, Residency
 
 MONTHS = 12
 #: Entities' identifiers are the demo's own (no real company's).
@@ -50,7 +50,26 @@ def _issuer(site: Site) -> User:
     return manager.user if manager else User.objects.filter(is_superuser=True).order_by("pk")[0]
 
 
+def _arabic_readers(ctx: DemoContext) -> None:
+    """Some companies' admins read Arabic, so their invoices are drawn in Arabic.
+
+    Not the demo's listed accounts (their pages stay in the language people log in with).
+    """
+    listed = {email for email, _role in ctx.accounts.listed}
+    admins = (
+        Membership.objects.filter(role=CompanyRole.ADMIN)
+        .exclude(user__email__in=listed)
+        .order_by("company_id", "pk")
+        .values_list("company_id", "user_id")
+    )
+    first_admins = dict(reversed(list(admins)))
+    readers = [user for company, user in sorted(first_admins.items()) if company % 5 == 0]
+    User.objects.filter(pk__in=readers).update(language="ar")
+
+
 def seed(ctx: DemoContext) -> None:
+    if not Invoice.objects.exists():
+        _arabic_readers(ctx)
     sites = Site.objects.filter(pk__in=Residency.objects.values("site")).order_by("pk")
     this_month = ctx.today.replace(day=1)
     first = this_month

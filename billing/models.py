@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Round
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tenants.models.company import ICE_VALIDATOR, IF_VALIDATOR, RC_VALIDATOR
 
@@ -153,12 +154,12 @@ class NumberSeries(models.Model):
 
 
 class InvoiceStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    ISSUED = "issued", _("Issued")
-    PARTLY_PAID = "partly_paid", _("Partly paid")
-    PAID = "paid", _("Paid")
-    OVERDUE = "overdue", _("Overdue")
-    CANCELLED = "cancelled", _("Cancelled")
+    DRAFT = "draft", pgettext_lazy("invoice status", "Draft")
+    ISSUED = "issued", pgettext_lazy("invoice status", "Issued")
+    PARTLY_PAID = "partly_paid", pgettext_lazy("invoice status", "Partly paid")
+    PAID = "paid", pgettext_lazy("invoice status", "Paid")
+    OVERDUE = "overdue", pgettext_lazy("invoice status", "Overdue")
+    CANCELLED = "cancelled", pgettext_lazy("invoice status", "Cancelled")
 
 
 class Invoice(models.Model):

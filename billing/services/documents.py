@@ -64,8 +64,10 @@ def buyer_snapshot(invoice: Invoice) -> dict:
     at_site = f"{site.name}, {site.address}".strip(", ")
     if invoice.company is not None:
         company = invoice.company
+        form = str(company.get_legal_form_display())
+        name = company.legal_name
         return {
-            "name": f"{company.legal_name} ({company.get_legal_form_display()})",
+            "name": name if form.lower() in name.lower() else f"{name} ({form})",
             "address": at_site,
             "ice": company.ice or "",
             "if": company.tax_id,

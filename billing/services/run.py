@@ -119,7 +119,7 @@ def _pass_lines(site: Site, month: dt.date) -> Iterator[Draft]:
             None if item.company_id else item.holder_id,
             LineSource.PASS,
             item.pk,
-            gettext("Coworking pass %(kind)s, %(first)s – %(last)s")
+            gettext("Coworking: %(kind)s, %(first)s – %(last)s")
             % {
                 "kind": item.get_kind_display(),
                 "first": _day(item.first_day),

@@ -8,6 +8,8 @@ following month, payments follow a seeded pattern. Run again, it adds nothing.
 import datetime as dt
 from decimal import Decimal
 
+from django.db import transaction
+
 from billing.models import CreditNote, Invoice, IssuingEntity, Payment, PaymentMethod
 from billing.rules import money, next_month
 from billing.selectors import with_totals
@@ -67,7 +69,9 @@ def _arabic_readers(ctx: DemoContext) -> None:
     User.objects.filter(pk__in=readers).update(language="ar")
 
 
+@transaction.atomic
 def seed(ctx: DemoContext) -> None:
+    """Bill the demo's last twelve months at each site with contracts (one transaction)."""
     if not Invoice.objects.exists():
         _arabic_readers(ctx)
     sites = Site.objects.filter(pk__in=Residency.objects.values("site")).order_by("pk")

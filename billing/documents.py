@@ -37,6 +37,7 @@ WORDING = {
         "credit_note": "AVOIR N° {number}",
         "refers_to": "Avoir sur la facture n° {number} du {date}. Motif : {reason}",
         "date": "Date de facture : {date}",
+        "credit_date": "Date de l'avoir : {date}",
         "period": "Période facturée : {period}",
         "due": "Échéance : {date}",
         "seller": "Émetteur",
@@ -64,6 +65,7 @@ WORDING = {
         "credit_note": "إشعار دائن رقم {number}",
         "refers_to": "إشعار دائن على الفاتورة رقم {number} بتاريخ {date}. السبب: {reason}",
         "date": "تاريخ الفاتورة: {date}",
+        "credit_date": "تاريخ الإشعار الدائن: {date}",
         "period": "الفترة المفوترة: {period}",
         "due": "تاريخ الاستحقاق: {date}",
         "seller": "المُصدِر",
@@ -378,12 +380,21 @@ def credit_note_pdf(note: CreditNote) -> bytes:
     ]
     total_ht = sum((line.amount_ht for line in lines), Decimal(0))
     total_tva = sum((line.amount_tva for line in lines), Decimal(0))
+    by_rate: dict[Decimal, Decimal] = {}
+    for line in lines:
+        by_rate[line.tva_rate] = by_rate.get(line.tva_rate, Decimal(0)) + line.amount_tva
+    totals = [(page.words["total_ht"], f"{money(total_ht)} {currency}")]
+    totals += [
+        (page.words["tva_at"].format(rate=rate_text(rate)), f"{money(amount)} {currency}")
+        for rate, amount in sorted(by_rate.items())
+    ]
+    totals.append((page.words["total_ttc"], f"{money(total_ht + total_tva)} {currency}"))
     story = [
         *_letterhead(page, invoice.seller),
         _parties_table(page, invoice.seller, invoice.buyer),
         Spacer(1, 0.6 * cm),
         page.p("credit_note", page.title, number=note.number),
-        page.p("date", date=long_date(note.issued_on, language)),
+        page.p("credit_date", date=long_date(note.issued_on, language)),
         page.p(
             "refers_to",
             number=invoice.number,
@@ -393,17 +404,7 @@ def credit_note_pdf(note: CreditNote) -> bytes:
         Spacer(1, 0.4 * cm),
         _lines_table(page, rows, [7.8 * cm, 1.6 * cm, 2.4 * cm, 2.2 * cm, 3.4 * cm]),
         Spacer(1, 0.3 * cm),
-        _totals_table(
-            page,
-            [
-                (page.words["total_ht"], f"{money(total_ht)} {currency}"),
-                (
-                    page.words["tva_at"].format(rate="").replace("  ", " "),
-                    f"{money(total_tva)} {currency}",
-                ),
-                (page.words["total_ttc"], f"{money(total_ht + total_tva)} {currency}"),
-            ],
-        ),
+        _totals_table(page, totals),
         Spacer(1, 0.3 * cm),
         page.p("words_credit", words=amount_in_words(total_ht + total_tva, language)),
     ]

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "tenants",
     "coworking",
     "events",
+    "billing",
     "network",
     "whitenoise.runserver_nostatic",
     "technopark.apps.TechnoparkAdminConfig",

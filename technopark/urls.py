@@ -49,6 +49,7 @@ auth_patterns = [
 urlpatterns = [
     path("", include("sites.urls")),
     path("network/", include("network.urls")),
+    path("portal/billing/", include("billing.urls")),
     path("portal/", include("tenants.urls")),
     path("companies/", include("tenants.urls.directory")),
     path("verify/", include("tenants.urls.verify")),

@@ -59,13 +59,16 @@ def test_the_demo_command_runs_twice_and_the_second_run_adds_nothing(capsys):
 
     call_command("demo")
     models = [
-        m for m in apps.get_models() if m._meta.app_label in ("sites", "tenants", "coworking")
+        m
+        for m in apps.get_models()
+        if m._meta.app_label in ("sites", "tenants", "coworking", "billing")
     ]
     first = {m._meta.label: m._default_manager.count() for m in models}
     call_command("demo")
     second = {m._meta.label: m._default_manager.count() for m in models}
     assert second == first
     assert first["tenants.Company"] >= 150 and first["tenants.ServiceRequest"] > 0
+    assert first["billing.Invoice"] > 0 and first["billing.CreditNote"] == 1
     output = capsys.readouterr().out
     assert "staff-essaouira@technopark.test" in output
     assert "founder@atlas-games.test" in output

@@ -16,6 +16,7 @@ from tests.matrix import (
     ROLES,
     SHOWS,
     WRITE,
+    billing,
     companies,
     coworking,
     foundation,
@@ -27,7 +28,7 @@ from tests.matrix import (
 from tests.matrix.world import World
 
 #: Every area's rows; a new area's module is added here.
-AREAS = (foundation, jobs, companies, offices, requests, kpi, coworking)
+AREAS = (foundation, jobs, companies, offices, requests, kpi, coworking, billing)
 
 
 def _collect_rows():

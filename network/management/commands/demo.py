@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from billing import demo as billing_demo
 from coworking import demo as coworking_demo
 from network.demo import seed_people
 from sites.network import network_load
@@ -13,6 +14,7 @@ SEEDERS = [
     requests.seed,
     kpi.seed,
     coworking_demo.seed,
+    billing_demo.seed,
 ]
 
 

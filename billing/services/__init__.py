@@ -1,0 +1,20 @@
+"""Every write of the billing app (see each module's docstring)."""
+
+from billing.services.documents import (
+    credit_note_create,
+    invoice_draft_delete,
+    invoice_issue,
+    invoice_issue_many,
+)
+from billing.services.payments import payment_record
+from billing.services.run import invoice_line_add, invoice_run
+
+__all__ = [
+    "credit_note_create",
+    "invoice_draft_delete",
+    "invoice_issue",
+    "invoice_issue_many",
+    "invoice_line_add",
+    "invoice_run",
+    "payment_record",
+]

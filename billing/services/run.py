@@ -1,0 +1,309 @@
+"""The monthly invoice run of a site: one draft per buyer and month, from what was used.
+
+Sources: the rent of each residency covering the month (prorated,
+``billing.rules.rent_pieces``), the coworking passes starting in the month and
+the room bookings of the month beyond the company's free hours (their price,
+which ``coworking`` computed when they were booked). Each line records what it
+bills (kind, id, month, first day), and a unique constraint refuses a second
+line for the same: a run repeated bills nothing twice, and runs of one site
+queue on an advisory lock. A line copies its figures, so a source changed
+later changes no invoice (corrections are credit notes).
+
+Paid events are not billed yet: the events app is built elsewhere. Their
+extension point is ``LineSource.EVENT`` and ``_event_lines`` below, which
+yields nothing until that app offers a selector of paid registrations.
+"""
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from billing.models import Invoice, InvoiceLine, IssuingEntity, LineSource, TaxRate
+from billing.rules import line_amounts, month_start, next_month, rent_pieces
+from billing.services.common import locked_invoice, require_staff
+from coworking.models import BookingStatus, Pass, PassStatus, RoomBooking
+from coworking.timing import month_bounds
+from sites.models import Site
+from technopark.db import lock_resources
+from tenants.models import Residency, ResidencyOffice
+from tenants.selectors.offices import rent_rate_list, with_first_start
+
+
+@dataclass
+class Draft:
+    """A line before it is written, for one buyer."""
+
+    company_id: int | None
+    holder_id: int | None
+    source_kind: str
+    source_id: int
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    period_start: dt.date
+    period_end: dt.date
+
+    @property
+    def buyer(self) -> tuple[int | None, int | None]:
+        return (self.company_id, self.holder_id)
+
+
+@dataclass
+class RunResult:
+    site: Site
+    month: dt.date
+    invoices_created: int = 0
+    lines_added: int = 0
+    already_billed: int = 0
+    invoices: list[Invoice] = field(default_factory=list)
+
+
+def _day(day: dt.date) -> str:
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _rent_lines(site: Site, month: dt.date) -> Iterator[Draft]:
+    end = next_month(month)
+    residencies = with_first_start(
+        Residency.objects.filter(site=site, start__lt=end)
+        .filter(Q(end__isnull=True) | Q(end__gt=month))
+        .select_related("company")
+        .prefetch_related(
+            Prefetch("office_leases", ResidencyOffice.objects.select_related("office"))
+        )
+        .order_by("pk")
+    )
+    rates = rent_rate_list()
+    for residency in residencies:
+        offices = ", ".join(lease.office.name for lease in residency.office_leases.all())
+        for piece in rent_pieces(residency, month=month, rates=rates):
+            description = gettext(
+                "Rent %(offices)s (%(area)s m² × %(rate)s MAD), %(first)s – %(last)s"
+            ) % {
+                "offices": offices,
+                "area": formats.number_format(piece.area_m2, 2),
+                "rate": formats.number_format(piece.rate_per_m2, 2),
+                "first": _day(piece.first),
+                "last": _day(piece.last),
+            }
+            if not piece.whole_month:
+                description += " " + gettext("(%(days)s of %(month_days)s days)") % {
+                    "days": piece.days,
+                    "month_days": piece.month_days,
+                }
+            yield Draft(
+                residency.company_id, None, LineSource.RENT, residency.pk, description,
+                piece.quantity, piece.unit_price, piece.first, piece.last,
+            )  # fmt: skip
+
+
+def _pass_lines(site: Site, month: dt.date) -> Iterator[Draft]:
+    passes = Pass.objects.filter(
+        site=site,
+        status=PassStatus.ACTIVE,
+        price__gt=0,
+        period__startswith__gte=month,
+        period__startswith__lt=next_month(month),
+    ).order_by("pk")
+    for item in passes:
+        yield Draft(
+            item.company_id,
+            None if item.company_id else item.holder_id,
+            LineSource.PASS,
+            item.pk,
+            gettext("Coworking: %(kind)s, %(first)s – %(last)s")
+            % {
+                "kind": item.get_kind_display(),
+                "first": _day(item.first_day),
+                "last": _day(item.last_day),
+            },  # fmt: skip
+            Decimal(1),
+            item.price,
+            item.first_day,
+            item.last_day,
+        )
+
+
+def _room_lines(site: Site, month: dt.date) -> Iterator[Draft]:
+    start, end = month_bounds(month)
+    bookings = (
+        RoomBooking.objects.filter(
+            space__site=site,
+            status=BookingStatus.CONFIRMED,
+            price__gt=0,
+            during__startswith__gte=start,
+            during__startswith__lt=end,
+        )
+        .select_related("space")
+        .order_by("during")
+    )
+    for booking in bookings:
+        starts = timezone.localtime(booking.starts_at)
+        billed = booking.minutes - booking.free_minutes
+        yield Draft(
+            booking.company_id,
+            None if booking.company_id else booking.holder_id,
+            LineSource.ROOM,
+            booking.pk,
+            gettext("Room %(room)s, %(day)s %(start)s, %(minutes)s min beyond the free hours")
+            % {
+                "room": booking.space.name,
+                "day": _day(starts.date()),
+                "start": starts.strftime("%H:%M"),
+                "minutes": billed,
+            },  # fmt: skip
+            Decimal(1),
+            booking.price,
+            starts.date(),
+            starts.date(),
+        )
+
+
+def _event_lines(site: Site, month: dt.date) -> Iterator[Draft]:
+    """Paid event registrations: the extension point, empty until the events app lands."""
+    return iter(())
+
+
+SOURCES = (_rent_lines, _pass_lines, _room_lines, _event_lines)
+
+
+@transaction.atomic
+def invoice_run(*, actor, site: Site, month: dt.date, system: bool = False) -> RunResult:
+    """Bill ``month`` at ``site``: add what is not billed yet to one draft per buyer.
+
+    ``system`` is the scheduled run and the command (no acting person);
+    otherwise ``actor`` must be billing staff of the site. Refused: a site
+    without an issuing entity or a default TVA rate, a month not yet begun.
+    Idempotent: what was billed once (a line for the same source and month)
+    is skipped; the constraint ``invoice_line_bills_a_source_once`` backs it.
+    """
+    if not system:
+        require_staff(actor, "billing.add_invoice", site.pk)
+    month = month_start(month)
+    entity = IssuingEntity.objects.filter(site=site).first()
+    if entity is None:
+        raise ValidationError(
+            _("%(site)s has no issuing entity: enter its legal identity first."),
+            code="no_entity",
+            params={"site": site.name},
+        )
+    rate = TaxRate.objects.filter(is_default=True).first()
+    if rate is None:
+        raise ValidationError(_("No default TVA rate is set."), code="no_rate")
+    lock_resources("billing.run", [site.pk])
+    result = RunResult(site=site, month=month)
+    # Descriptions in French, the network's working language (and the accountant's).
+    with translation.override("fr"):
+        drafts = [draft for source in SOURCES for draft in source(site, month)]
+    billed = set(
+        InvoiceLine.objects.filter(
+            month=month, source_kind__in=[d.source_kind for d in drafts] or [""]
+        ).values_list("source_kind", "source_id", "period_start")
+    )
+    fresh = [d for d in drafts if (d.source_kind, d.source_id, d.period_start) not in billed]
+    result.already_billed = len(drafts) - len(fresh)
+    if not fresh:
+        return result
+    drafts_by_buyer: dict[tuple[int | None, int | None], Invoice] = {
+        (invoice.company_id, invoice.holder_id): invoice
+        for invoice in Invoice.objects.filter(entity=entity, month=month, number__isnull=True)
+    }
+    new = [
+        Invoice(entity=entity, company_id=company, holder_id=holder, month=month)
+        for company, holder in dict.fromkeys(d.buyer for d in fresh)
+        if (company, holder) not in drafts_by_buyer
+    ]
+    for invoice in Invoice.objects.bulk_create(new):
+        drafts_by_buyer[(invoice.company_id, invoice.holder_id)] = invoice
+    result.invoices_created = len(new)
+    positions: dict[int, int] = {}
+    lines = []
+    for draft in fresh:
+        invoice = drafts_by_buyer[draft.buyer]
+        positions[invoice.pk] = positions.get(invoice.pk, 0) + 1
+        amount_ht, amount_tva = line_amounts(draft.quantity, draft.unit_price, rate.rate)
+        lines.append(
+            InvoiceLine(
+                invoice=invoice,
+                position=positions[invoice.pk],
+                description=draft.description[:300],
+                quantity=draft.quantity,
+                unit_price=draft.unit_price,
+                tva_rate=rate.rate,
+                exemption_note=rate.exemption_note,
+                amount_ht=amount_ht,
+                amount_tva=amount_tva,
+                source_kind=draft.source_kind,
+                source_id=draft.source_id,
+                month=month,
+                period_start=draft.period_start,
+                period_end=draft.period_end,
+            )
+        )
+    InvoiceLine.objects.bulk_create(lines)
+    result.lines_added = len(lines)
+    result.invoices = list(dict.fromkeys(drafts_by_buyer[d.buyer] for d in fresh))
+    return result
+
+
+@transaction.atomic
+def invoice_line_add(
+    *,
+    actor,
+    invoice: Invoice,
+    description: str,
+    quantity: Decimal,
+    unit_price: Decimal,
+    tax_rate: TaxRate,
+    source_kind: str = LineSource.FEE,
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+) -> InvoiceLine:
+    """Add a line by hand to a draft (a one-stop-shop service fee, or another item).
+
+    Refused: an issued invoice, a quantity not above zero, a negative price,
+    a description left empty.
+    """
+    invoice = locked_invoice(invoice)
+    require_staff(actor, "billing.change_invoice", invoice.entity.site_id)
+    if invoice.number is not None:
+        raise ValidationError(_("An issued invoice cannot change."), code="issued")
+    if source_kind not in (LineSource.FEE, LineSource.OTHER):
+        raise ValidationError(_("Only fees and other items are added by hand."), code="kind")
+    if not description.strip():
+        raise ValidationError(_("Describe what is billed."), code="description")
+    if quantity <= 0:
+        raise ValidationError(_("The quantity must be more than zero."), code="quantity")
+    if unit_price < 0:
+        raise ValidationError(_("The unit price cannot be negative."), code="price")
+    amount_ht, amount_tva = line_amounts(quantity, unit_price, tax_rate.rate)
+    last = invoice.lines.order_by("-position").values_list("position", flat=True).first() or 0
+    return InvoiceLine.objects.create(
+        invoice=invoice,
+        position=last + 1,
+        description=description.strip()[:300],
+        quantity=quantity,
+        unit_price=unit_price,
+        tva_rate=tax_rate.rate,
+        exemption_note=tax_rate.exemption_note,
+        amount_ht=amount_ht,
+        amount_tva=amount_tva,
+        source_kind=source_kind,
+        month=invoice.month,
+        period_start=period_start or invoice.month,
+        period_end=period_end or (next_month(invoice.month) - dt.timedelta(days=1)),
+    )
+
+
+def invoice_run_all(*, month: dt.date) -> list[RunResult]:
+    """The scheduled run: ``invoice_run`` for every site that has an issuing entity."""
+    sites = Site.objects.filter(issuing_entity__isnull=False).order_by("pk")
+    return [invoice_run(actor=None, site=site, month=month, system=True) for site in sites]

@@ -169,8 +169,28 @@ class EventAdmin(ScopedAdmin):
         self._each(request, queryset, services.event_cancel, _("%(count)s event(s) cancelled."))
 
 
+class _ReadOnlyRecords(ServiceOnlyAdmin):
+    """Rows the services write, without simple-history records: Django's own history page."""
+
+    object_history_template = None
+
+    def get_urls(self):
+        history = f"{self.opts.app_label}_{self.opts.model_name}_simple_history"
+        return [url for url in super().get_urls() if getattr(url, "name", None) != history]
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+
+    def has_add_permission(self, request):
+        return False  # written by the services (public pages, portal, check-in)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # cancelled, never deleted
+
+
 @admin.register(Registration)
-class RegistrationAdmin(ServiceOnlyAdmin):
+class RegistrationAdmin(_ReadOnlyRecords):
     list_display = ("name", "email", "event", "status", "created_at", "checked_in_at")
     list_filter = ("status", ("event__site", RelatedOnlyFilter))
     list_select_related = ("event",)
@@ -191,21 +211,9 @@ class RegistrationAdmin(ServiceOnlyAdmin):
         "checked_in_by",
     )
 
-    def has_add_permission(self, request):
-        return False  # registered by the public pages and the portal
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # cancelled, never deleted
-
 
 @admin.register(Promotion)
-class PromotionAdmin(ServiceOnlyAdmin):
+class PromotionAdmin(_ReadOnlyRecords):
     list_display = ("registration", "promoted_at")
     list_select_related = ("registration__event",)
     fields = ("registration", "freed_by", "promoted_at")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

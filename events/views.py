@@ -205,11 +205,10 @@ def my_events(request):
 @require_POST
 def registration_cancel(request, pk):
     registration = access.get_object_or_404(
-        Registration.objects.select_related("event__site"),
+        Registration.objects.select_related("event__site").filter(user=request.user),
         request.user,
         "events.change_registration",
         pk=pk,
-        user=request.user,
     )
     try:
         services.registration_cancel(actor=request.user, registration=registration)

@@ -18,6 +18,7 @@ from tests.matrix import (
     WRITE,
     companies,
     coworking,
+    events,
     foundation,
     jobs,
     kpi,
@@ -27,7 +28,7 @@ from tests.matrix import (
 from tests.matrix.world import World
 
 #: Every area's rows; a new area's module is added here.
-AREAS = (foundation, jobs, companies, offices, requests, kpi, coworking)
+AREAS = (foundation, jobs, companies, offices, requests, kpi, coworking, events)
 
 
 def _collect_rows():

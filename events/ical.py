@@ -5,6 +5,7 @@ zone data for Africa/Casablanca would misplace a ``TZID`` time, never a UTC one.
 """
 
 import datetime as dt
+import io
 
 import icalendar
 from django.conf import settings
@@ -59,3 +60,17 @@ def site_calendar(site, events) -> bytes:
         for entry in _entries(event):
             calendar.add_component(entry)
     return calendar.to_ical()
+
+
+def ticket_attachments(context: dict) -> list[tuple[str, bytes, str]]:
+    """The files a confirmation, promotion or reminder carries: the event's .ics, the ticket's QR."""
+    import segno
+
+    event, token = context["event"], context.get("token", "")
+    files = [(f"{event.slug}.ics", event_calendar(event), "text/calendar")]
+    registration = context.get("registration")
+    if token and registration is not None and registration.status == "confirmed":
+        png = io.BytesIO()
+        segno.make(token, error="m").save(png, kind="png", scale=6)
+        files.append(("ticket.png", png.getvalue(), "image/png"))
+    return files

@@ -279,3 +279,22 @@ def test_the_dashboard_selector_counts_events_attendees_and_no_shows_per_site_an
         )
         == []
     )
+
+
+def test_the_confirmation_e_mail_carries_the_ics_and_the_ticket_in_the_persons_language(
+    make_event, mailoutbox, django_capture_on_commit_callbacks
+):
+    event = make_event(dates=[(local(dt.date(2026, 3, 23), 10), local(dt.date(2026, 3, 23), 12))])
+    person = UserFactory(language="ar")
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = services.registration_create(event=event, user=person, now=NOW)
+
+    mail = mailoutbox[0]
+    names = [name for name, _content, _type in mail.attachments]
+    assert names == [f"{event.slug}.ics", "ticket.png"]
+    ics = icalendar.Calendar.from_ical(mail.attachments[0][1])
+    assert [c.decoded("dtstart") for c in ics.walk("VEVENT")] == [
+        dt.datetime(2026, 3, 23, 9, tzinfo=dt.UTC)
+    ]
+    assert "10:00" in mail.body and "تم تأكيد مقعدك" in mail.body
+    assert services.ticket_token(registration) in mail.body

@@ -63,7 +63,7 @@ def site_calendar(site, events) -> bytes:
 
 
 def ticket_attachments(context: dict) -> list[tuple[str, bytes, str]]:
-    """The files a confirmation, promotion or reminder carries: the event's .ics, the ticket's QR."""
+    """What a confirmation, promotion or reminder carries: the event's .ics, the ticket's QR."""
     import segno
 
     event, token = context["event"], context.get("token", "")

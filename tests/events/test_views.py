@@ -298,3 +298,15 @@ def test_the_confirmation_e_mail_carries_the_ics_and_the_ticket_in_the_persons_l
     ]
     assert "10:00" in mail.body and "تم تأكيد مقعدك" in mail.body
     assert services.ticket_token(registration) in mail.body
+
+
+def test_a_persons_data_download_holds_their_event_registrations(make_event, tenant_admin):
+    from network.personal_data import personal_data
+
+    event = make_event()
+    mine = services.registration_create(event=event, user=tenant_admin, now=NOW)
+    services.registration_create(event=event, name="Other", email="o@example.ma", now=NOW)
+
+    rows = personal_data(tenant_admin)["event_registrations"]
+
+    assert [row["pk"] for row in rows] == [mine.pk]

@@ -62,7 +62,7 @@ def event_list(request):
             "filters": filters,
             "sites": access.public(Site.objects.filter(status="operating")).order_by("name"),
             "kinds": EventKind.choices,
-            "languages": EventLanguage.choices,
+            "event_languages": EventLanguage.choices,
         },
     )
 

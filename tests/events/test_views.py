@@ -310,3 +310,8 @@ def test_a_persons_data_download_holds_their_event_registrations(make_event, ten
     rows = personal_data(tenant_admin)["event_registrations"]
 
     assert [row["pk"] for row in rows] == [mine.pk]
+
+
+def test_the_list_keeps_the_language_switcher(make_event):
+    page = client_for(None).get(reverse("events:list")).content.decode()
+    assert 'name="language" value="ar"' in page

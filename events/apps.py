@@ -8,3 +8,8 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from events import access  # noqa: F401 (declares the app's access policy)
+        from events.ical import ticket_attachments
+        from technopark import mail
+
+        for template in ("events_confirmed", "events_promoted", "events_reminder"):
+            mail.attach(template, ticket_attachments)

@@ -2,13 +2,15 @@
 
 The network layer assembles it because it reads every app; each set is the
 person's own rows, through the access gate (their account, their memberships,
-their coworking membership, passes, reservations and bookings, the requests
-and messages they wrote, the KPI reports they filed).
+their coworking membership, passes, reservations and bookings, their event
+registrations, the requests and messages they wrote, the KPI reports they
+filed).
 """
 
 from django.core import serializers
 
 from coworking.models import DeskReservation, NomadProfile, Pass, RoomBooking
+from events.models import Registration
 from technopark import access
 from technopark.models import User
 from tenants.models import KPIReport, Membership, RequestMessage, ServiceRequest
@@ -34,6 +36,7 @@ def personal_data(user: User) -> dict:
         "passes": Pass.objects.filter(holder=user),
         "desk_reservations": DeskReservation.objects.filter(holder=user),
         "room_bookings": RoomBooking.objects.filter(holder=user),
+        "event_registrations": Registration.objects.filter(user=user),
         "requests_filed": ServiceRequest.objects.filter(created_by=user),
         "messages_written": RequestMessage.objects.filter(author=user),
         "kpi_reports_filed": KPIReport.objects.filter(submitted_by=user),

@@ -28,7 +28,7 @@ import datetime as dt
 import logging
 import threading
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from decimal import Decimal
 
@@ -296,10 +296,24 @@ def letterhead(site) -> dict:
     return {"name": site.name, "lines": lines, "url": url}
 
 
+#: Files some messages carry, by template: ``build(context) -> [(filename, content, mimetype)]``.
+#: The apps register them (the floor imports no app); built in the recipient's language.
+ATTACHMENTS: dict[str, Callable[[dict], list[tuple[str, bytes, str]]]] = {}
+
+
+def attach(template: str, build: Callable[[dict], list[tuple[str, bytes, str]]]) -> None:
+    """Give every message of ``template`` the files ``build(context)`` returns (an .ics, a QR)."""
+    ATTACHMENTS[template] = build
+
+
 def message_for(user: User, template: str, context: dict) -> EmailMultiAlternatives:
     subject, text, html = render(user, template, context)
     message = EmailMultiAlternatives(subject, text, to=[user.email])
     message.attach_alternative(html, "text/html")
+    if template in ATTACHMENTS:
+        with translation.override(user.language):
+            for filename, content, mimetype in ATTACHMENTS[template](context):
+                message.attach(filename, content, mimetype)
     return message
 
 

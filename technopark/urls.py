@@ -54,6 +54,7 @@ urlpatterns = [
     path("companies/", include("tenants.urls.directory")),
     path("verify/", include("tenants.urls.verify")),
     path("", include("coworking.urls")),
+    path("", include("events.urls")),
     path("accounts/", include(auth_patterns)),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy"),

@@ -58,11 +58,16 @@ def run_concurrently(
     *,
     refusals: type[Exception] | tuple[type[Exception], ...] = ValidationError,
     timeout: float = 60.0,
+    connections: int | None = None,
 ) -> list[Outcome]:
     """Run ``calls`` in as many threads, released together; their outcomes, in order.
 
     An exception that is one of ``refusals`` is an outcome; anything else (an
     error, a thread that never reached the barrier or never finished) fails.
+    ``connections`` caps the database connections the threads share: they are
+    released together, then queue for a connection of a pool that size, as a
+    web server's threads do (for more threads than a shared PostgreSQL
+    server's ``max_connections`` leaves free).
     """
     if connection.in_atomic_block:
         pytest.fail("the threads cannot see this test's rows: use django_db(transaction=True)")
@@ -74,7 +79,8 @@ def run_concurrently(
     def worker(index: int, call: Callable[[], Any]) -> None:
         try:
             # Connect first: the barrier then releases threads that are ready to write.
-            connection.ensure_connection()
+            if connections is None:
+                connection.ensure_connection()
             barrier.wait()
             outcomes[index] = Outcome(value=call())
         except refusals as refusal:
@@ -89,7 +95,7 @@ def run_concurrently(
         finally:
             connection.close()
 
-    with _a_pool_for(len(calls)):
+    with _a_pool_for(len(calls) if connections is None else connections, exact=connections):
         threads = [
             threading.Thread(target=worker, args=(i, call), name=f"concurrent-{i}")
             for i, call in enumerate(calls)
@@ -107,16 +113,21 @@ def run_concurrently(
 
 
 @contextmanager
-def _a_pool_for(threads: int):
-    """A connection pool in which every thread (and the test's own) holds a connection at once."""
+def _a_pool_for(threads: int, *, exact: int | None = None):
+    """A connection pool in which every thread (and the test's own) holds a connection at once.
+
+    With ``exact``, a pool of that many connections, for which the threads queue.
+    """
     options = connection.settings_dict.get("OPTIONS", {}).get("pool")
-    if not isinstance(options, dict) or options.get("max_size", 0) > threads + 1:
+    if not isinstance(options, dict) or (
+        exact is None and options.get("max_size", 0) > threads + 1
+    ):
         yield
         return
     saved = dict(options)
     connection.close()
     connection.close_pool()
-    options.update(max_size=threads + 5, timeout=60)
+    options.update(max_size=exact or threads + 5, timeout=60)
     try:
         yield
     finally:

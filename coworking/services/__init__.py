@@ -20,11 +20,13 @@ from coworking.services.rooms import (
     SeriesConflictError,
     check_slot,
     room_booking_approve,
+    room_booking_block,
     room_booking_cancel,
     room_booking_cancel_refusal,
     room_booking_create,
     room_booking_reject,
     room_booking_series_create,
+    room_bookings_release,
     series_days,
 )
 
@@ -49,10 +51,12 @@ __all__ = [
     "pass_reject",
     "pass_request",
     "room_booking_approve",
+    "room_booking_block",
     "room_booking_cancel",
     "room_booking_cancel_refusal",
     "room_booking_create",
     "room_booking_reject",
     "room_booking_series_create",
+    "room_bookings_release",
     "series_days",
 ]

@@ -539,3 +539,87 @@ def room_booking_approve(*, actor, booking: RoomBooking, now: dt.datetime | None
 def room_booking_reject(*, actor, booking: RoomBooking, now: dt.datetime | None = None):
     """Staff of the booking's site refuse a pending booking, which frees its slot."""
     return _decide(actor=actor, booking=booking, status=BookingStatus.REJECTED, now=now)
+
+
+def _taken_refusal(conflict: RoomBooking) -> ValidationError:
+    start = timezone.localtime(conflict.starts_at)
+    end = timezone.localtime(conflict.ends_at)
+    return ValidationError(
+        _(
+            "%(room)s is already booked on %(day)s from %(start)s to %(end)s "
+            "(“%(title)s”, booked for %(holder)s)."
+        ),
+        code="room_taken",
+        params={
+            "room": conflict.space.name,
+            "day": format_day(start.date()),
+            "start": start.strftime("%H:%M"),
+            "end": end.strftime("%H:%M"),
+            "title": conflict.title or "—",
+            "holder": conflict.holder.full_name or conflict.holder.email,
+        },
+    )
+
+
+@transaction.atomic
+def room_booking_block(
+    *,
+    actor,
+    space: Space,
+    periods: list[tuple[dt.datetime, dt.datetime]],
+    title: str,
+    now: dt.datetime | None = None,
+) -> list[RoomBooking]:
+    """Hold ``space`` over every period (UTC instants) for its site's own use: all or none.
+
+    What an event's dates take (with their set-up and tear-down). Only staff
+    of the room's site may block it; opening hours and the slot step do not
+    apply (staff choose), but the exclusion constraint does: a period that
+    overlaps an active booking is refused with a message naming that booking,
+    and nothing is booked. The room's advisory lock makes two staff blocking
+    one room at once queue, so the second finds the first's bookings.
+    """
+    now = now or timezone.now()
+    if not access.at_site(actor, "coworking.add_roombooking", space.site_id):
+        raise PermissionDenied
+    _lock_rooms([space.pk])
+    bookings = []
+    for starts_at, ends_at in periods:
+        during = DateTimeTZRange(starts_at, ends_at, "[)")
+        conflict = (
+            RoomBooking.objects.select_related("space", "holder")
+            .filter(space=space, status__in=ACTIVE_BOOKING, during__overlap=during)
+            .order_by("during")
+            .first()
+        )
+        if conflict is not None:
+            raise _taken_refusal(conflict)
+        booking = RoomBooking(
+            space=space,
+            during=during,
+            status=BookingStatus.CONFIRMED,
+            holder=actor,
+            booked_by=actor,
+            title=title[:120],
+            price=Decimal(0),
+            created_at=now,
+        )
+        if insert(booking, refused_by=("room_booking_no_overlap",)):
+            raise ValidationError(_("This room is already booked at that time."), code="overlap")
+        bookings.append(booking)
+    return bookings
+
+
+def room_bookings_release(*, bookings: list[RoomBooking], now: dt.datetime | None = None) -> int:
+    """Free the rooms ``room_booking_block`` held (the caller checked who may): how many."""
+    now = now or timezone.now()
+    active = RoomBooking.objects.select_for_update(of=("self",)).filter(
+        pk__in=[booking.pk for booking in bookings], status__in=ACTIVE_BOOKING
+    )
+    count = 0
+    for booking in active:
+        booking.status = BookingStatus.CANCELLED
+        booking.cancelled_at = now
+        booking.save(update_fields=["status", "cancelled_at"])  # a history row per booking
+        count += 1
+    return count

@@ -19,6 +19,7 @@ from tests.matrix import (
     billing,
     companies,
     coworking,
+    events,
     foundation,
     jobs,
     kpi,
@@ -28,7 +29,7 @@ from tests.matrix import (
 from tests.matrix.world import World
 
 #: Every area's rows; a new area's module is added here.
-AREAS = (foundation, jobs, companies, offices, requests, kpi, coworking, billing)
+AREAS = (foundation, jobs, companies, offices, requests, kpi, coworking, events, billing)
 
 
 def _collect_rows():

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from billing import demo as billing_demo
 from coworking import demo as coworking_demo
+from events import demo as events_demo
 from network.demo import seed_people
 from sites.network import network_load
 from technopark.demo import DEMO_PASSWORD, DemoContext
@@ -14,6 +15,7 @@ SEEDERS = [
     requests.seed,
     kpi.seed,
     coworking_demo.seed,
+    events_demo.seed,
     billing_demo.seed,
 ]
 

@@ -52,6 +52,10 @@ def _svg(chart) -> SafeString:
             if str(child.tag).endswith("script"):
                 parent.remove(child)
     tree.set("role", "img")
+    # Inline SVG inherits the page's direction: an Arabic page would flip every
+    # anchored label. The axes read left to right in every language (as printed
+    # charts in Arabic do); the labels' own text still follows the bidi rules.
+    tree.set("direction", "ltr")
     return mark_safe(ET.tostring(tree, encoding="unicode"))  # noqa: S308 (pygal's own SVG)
 
 

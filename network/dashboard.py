@@ -350,17 +350,28 @@ def _impact(user, selection: Selection, today: dt.date) -> Section:
     if not selection.single_site and len(selection.sites) > 1:
         trend_charts.append(
             charts.bars(
+                "sites-reports",
+                _("Sites side by side: companies that owed a report, reports received"),
+                [site.city for site in selection.sites],
+                {
+                    _("Companies that owed a report"): [
+                        impact[site.pk].last.expected for site in selection.sites
+                    ],
+                    _("Reports received"): [
+                        impact[site.pk].last.reported for site in selection.sites
+                    ],
+                },
+                table=table,
+            )
+        )
+        trend_charts.append(
+            charts.bars(
                 "sites-jobs",
-                _("Sites side by side: jobs and reporting rate"),
-                [site.name for site in selection.sites],
+                _("Sites side by side: jobs, as reported"),
+                [site.city for site in selection.sites],
                 {
                     _("Full-time jobs"): [impact[site.pk].full_time for site in selection.sites],
-                    _("Reporting rate (%)"): [
-                        None
-                        if impact[site.pk].jobs_rate is None
-                        else round(100 * impact[site.pk].jobs_rate)
-                        for site in selection.sites
-                    ],
+                    _("Part-time jobs"): [impact[site.pk].part_time for site in selection.sites],
                 },
                 table=table,
             )

@@ -50,7 +50,7 @@ def cell(cell: Cell):
         shown = format_html('{}<br><span class="small text-body-secondary">{}</span>', shown, rate)
     if cell.note:
         note = (
-            format_html('<a class="link-warning" href="{}">{}</a>', cell.note_link, cell.note)
+            format_html('<a class="link-secondary" href="{}">{}</a>', cell.note_link, cell.note)
             if cell.note_link
             else cell.note
         )

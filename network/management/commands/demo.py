@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from coworking import demo as coworking_demo
+from network import history_demo
 from network.demo import seed_people
 from sites.network import network_load
 from technopark.demo import DEMO_PASSWORD, DemoContext
@@ -13,6 +14,7 @@ SEEDERS = [
     requests.seed,
     kpi.seed,
     coworking_demo.seed,
+    history_demo.seed,  # the dashboard's past eight quarters
 ]
 
 

@@ -77,7 +77,9 @@ def _config(**extra):
 
 def line(slug, title, labels, series: dict, *, table: Table, percent=False) -> Chart:
     """A line per series over ``labels`` (quarters, oldest first); None leaves a gap."""
-    chart = pygal.Line(**_config(range=(0, 100) if percent else None, x_label_rotation=0))
+    chart = pygal.Line(
+        **_config(range=(0, 100) if percent else None, x_label_rotation=25, truncate_label=-1)
+    )
     chart.x_labels = labels
     for name, values in series.items():
         chart.add(str(name), [None if v is None else float(v) for v in values])
@@ -86,7 +88,7 @@ def line(slug, title, labels, series: dict, *, table: Table, percent=False) -> C
 
 def bars(slug, title, labels, series: dict, *, table: Table) -> Chart:
     """Bars side by side, one group per label (sites)."""
-    chart = pygal.Bar(**_config())
+    chart = pygal.Bar(**_config(truncate_label=-1))
     chart.x_labels = labels
     for name, values in series.items():
         chart.add(str(name), [None if v is None else float(v) for v in values])

@@ -18,11 +18,12 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from coworking import selectors as coworking_selectors
 from network import charts
 from network.periods import Period
-from network.tables import DAYS, HOURS, INT, M2, MAD, PERCENT, TEXT, Cell, Column, Table
+from network.tables import DAYS, HOURS, M2, MAD, PERCENT, TEXT, Cell, Column, Table
 from sites import selectors as site_selectors
 from sites.models import Site
 from tenants.models import Program, Sector
@@ -134,10 +135,10 @@ def _tenancy(user, selection: Selection, today: dt.date) -> Section:
         _("Office applications"),
         [
             Column(_("Site"), TEXT),
-            Column(_("Received")),
-            Column(_("Accepted")),
+            Column(pgettext("applications", "Received")),
+            Column(pgettext("applications", "Accepted")),
             Column(_("Waiting list")),
-            Column(_("Rejected")),
+            Column(pgettext("applications", "Rejected")),
             Column(_("Median days to a decision"), DAYS),
         ],
         caption=_("Received in the period; decided in the period, by their status today."),
@@ -209,7 +210,7 @@ def _tenancy(user, selection: Selection, today: dt.date) -> Section:
                 Column(_("Sector") if by == "sector" else _("Program"), TEXT),
                 Column(_("Companies hosted")),
                 Column(_("Applications received")),
-                Column(_("Accepted")),
+                Column(pgettext("applications", "Accepted")),
             ],
         )
         for value, label in labels.items():
@@ -382,14 +383,15 @@ def _impact(user, selection: Selection, today: dt.date) -> Section:
 # --- One-stop shop -------------------------------------------------------------------------
 
 
-REQUEST_COLUMNS = [
-    (_("Received"), INT),
-    (_("Resolved"), INT),
-    (_("Resolved within the target"), PERCENT),
-    (_("Median resolution (working days)"), DAYS),
-    (_("Backlog at the period's end"), INT),
-    (_("Overdue"), INT),
-]
+def _request_columns() -> list[Column]:
+    return [
+        Column(pgettext("requests", "Received")),
+        Column(pgettext("requests", "Resolved")),
+        Column(_("Resolved within the target"), PERCENT),
+        Column(_("Median resolution (working days)"), DAYS),
+        Column(_("Backlog at the period's end")),
+        Column(_("Overdue")),
+    ]
 
 
 def _request_cells(entry: indicators.RequestFigures, backlog_link="", overdue_link=""):
@@ -418,7 +420,7 @@ def _one_stop_shop(user, selection: Selection, today: dt.date) -> Section:
     sites_table = Table(
         "requests_by_site",
         _("Requests by site"),
-        [Column(_("Site"), TEXT)] + [Column(label, kind) for label, kind in REQUEST_COLUMNS],
+        [Column(_("Site"), TEXT), *_request_columns()],
     )
     for header, key, sites in _rows(selection):
         entry = by_site.get(key) or indicators.RequestFigures()
@@ -449,7 +451,7 @@ def _one_stop_shop(user, selection: Selection, today: dt.date) -> Section:
         table = Table(
             slug,
             title,
-            [Column(first_label, TEXT)] + [Column(label, kind) for label, kind in REQUEST_COLUMNS],
+            [Column(first_label, TEXT), *_request_columns()],
         )
         for entry in indicators.requests_by(user, by=by, **common):
             label = entry.label or _("Not assigned")

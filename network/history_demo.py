@@ -119,10 +119,11 @@ def _requests(ctx, site, companies, services, people, open_days) -> int:
                 created_at=local_datetime(filed, dt.time(rng.randint(8, 12), rng.randint(0, 59))),
             )
         )
+    filed_at = [request.created_at for request in made]
     saved = ServiceRequest.objects.bulk_create(made)
     # auto_now_add overrides created_at on insert: put the filing moments back.
-    for request, original in zip(saved, made, strict=True):
-        request.created_at = original.created_at
+    for request, moment in zip(saved, filed_at, strict=True):
+        request.created_at = moment
     ServiceRequest.objects.bulk_update(saved, ["created_at"])
     return len(saved)
 

@@ -648,14 +648,15 @@ def requests_by(
     Backlog and overdue are counted at the period's end (now for the running one).
     """
     group = {
-        "service": ("service", "service__name"),
+        # Each site has its own catalogue under the same names: a service is its name.
+        "service": ("service__name", "service__name"),
         "agent": ("assigned_to", "assigned_to__full_name"),
         "site": ("service__site", "service__site__name"),
     }[by]
     measures = _request_measures(first, last, today)
     rows = (
         _requests(user, sites, sector, program)
-        .values(*group, "assigned_to__email" if by == "agent" else group[1])
+        .values(*dict.fromkeys([*group, "assigned_to__email" if by == "agent" else group[1]]))
         .annotate(**measures)
         .order_by(group[1])
     )

@@ -37,6 +37,7 @@ REQUESTS = 50_000
 ROOM_BOOKINGS = 250_000
 DESK_RESERVATIONS = 250_000
 DESKS = 1_000
+ROOMS = 40
 
 SCALE_SQL = [
     # Companies, spread over the operating sites, sectors and programs.
@@ -44,7 +45,7 @@ SCALE_SQL = [
     INSERT INTO tenants_company (legal_name, trade_name, legal_form, ice, rc_number, rc_court,
         tax_id, sector, stage, program, website, description, logo, status, public_profile,
         created_at, home_site_id)
-    SELECT 'Bench ' || g || ' SARL', '', 'sarl', NULL, '', '', '',
+    SELECT 'Bench ' || g || ' SARL', '', 'sarl', '0099' || lpad(g::text, 11, '0'), '', '', '',
         (ARRAY['digital','green_tech','cultural_creative','video_games','other'])[1 + g %% 5],
         'startup',
         (ARRAY['boost_up_lab','start','develop','accelerate','hosting'])[1 + g %% 5],
@@ -97,7 +98,16 @@ SCALE_SQL = [
     CROSS JOIN LATERAL (SELECT timestamptz '2024-10-01 09:00+00' + (g %% 720) * interval '1 day'
                         AS filed) t
     """,
-    # Room bookings: one-hour slots in turn over every bookable room (no overlap).
+    # 40 more meeting rooms, booked one hour after the other (no overlap, no clash with
+    # the demo's own bookings).
+    """
+    INSERT INTO sites_space (kind, name, capacity, area_m2, bookable, hourly_rate, description,
+        site_id)
+    SELECT 'meeting_room', 'Bench room ' || g, 10, 20, true, 150, '',
+        s.ids[1 + g %% array_length(s.ids, 1)]
+    FROM generate_series(1, %(rooms)s) g,
+        (SELECT array_agg(id ORDER BY id) AS ids FROM sites_site WHERE status = 'operating') s
+    """,
     """
     INSERT INTO coworking_roombooking (during, status, title, attendees, price, free_minutes,
         created_at, holder_id, space_id)
@@ -106,7 +116,7 @@ SCALE_SQL = [
         'confirmed', 'Bench', 2, 0, 0, now(), u.id, r.ids[1 + g %% r.n]
     FROM generate_series(0, %(bookings)s - 1) g,
         (SELECT array_agg(id ORDER BY id) AS ids, count(*) AS n FROM sites_space
-         WHERE bookable) r,
+         WHERE name LIKE 'Bench room %%') r,
         (SELECT min(id) AS id FROM technopark_user) u
     """,
     # Desks and their holders (one holder per desk: nobody holds two desks on a day).
@@ -145,7 +155,7 @@ def measure(runs: int) -> dict:
 
     from technopark.models import User
 
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")  # an ALLOWED_HOSTS name of the default settings
     client.force_login(User.objects.get(email="manager@technopark.test"))
     figures = {}
     for name, url in (
@@ -183,7 +193,7 @@ def run(runs: int) -> None:
 
     call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     demo = measure(runs)
-    print(f"demo size: {counts()}")
+    print(f"demo size: {counts()}", flush=True)
     print(
         f"  dashboard {demo['dashboard'][0] * 1000:.0f} ms ({demo['dashboard'][1]} queries), "
         f"trivial page {demo['trivial'][0] * 1000:.0f} ms ({demo['trivial'][1]} queries)"
@@ -194,6 +204,7 @@ def run(runs: int) -> None:
         "requests": REQUESTS,
         "bookings": ROOM_BOOKINGS,
         "desks": DESKS,
+        "rooms": ROOMS,
         "reservations": DESK_RESERVATIONS,
     }
     with connection.cursor() as cursor:
@@ -202,9 +213,9 @@ def run(runs: int) -> None:
                 cursor.execute(statement, params)
             else:
                 cursor.execute(statement.replace("%%", "%"))
-    print(f"x10 data inserted in {time.perf_counter() - started:.0f} s")
+    print(f"x10 data inserted in {time.perf_counter() - started:.0f} s", flush=True)
     scaled = measure(runs)
-    print(f"x10 size: {counts()}")
+    print(f"x10 size: {counts()}", flush=True)
     print(
         f"  dashboard {scaled['dashboard'][0] * 1000:.0f} ms ({scaled['dashboard'][1]} "
         f"queries), trivial page {scaled['trivial'][0] * 1000:.0f} ms "
@@ -227,6 +238,7 @@ def run(runs: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL")
     if not url:
@@ -252,7 +264,8 @@ def main() -> None:
         for conn in connections.all(initialized_only=True):
             if hasattr(conn, "close_pool"):
                 conn.close_pool()
-        recreate(maintenance_url, name, drop_only=True)
+        if not args.keep:
+            recreate(maintenance_url, name, drop_only=True)
 
 
 if __name__ == "__main__":

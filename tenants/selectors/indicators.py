@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
+    BooleanField,
     Count,
     DecimalField,
     DurationField,
@@ -375,6 +376,20 @@ def _hosted_in(quarter: Quarter, company: str) -> Q:
     )
 
 
+#: The report's company had a contract on one day of the report's quarter: the
+#: SQL twin of ``_hosted_in``, read from the row itself (one subquery per report).
+OWED_REPORT = RawSQL(
+    """EXISTS (SELECT 1 FROM tenants_residency r
+        WHERE r.company_id = tenants_kpireport.company_id
+        AND r.start < make_date(tenants_kpireport.year, 3 * tenants_kpireport.quarter - 2, 1)
+                      + interval '3 months'
+        AND (r."end" IS NULL OR r."end" > make_date(
+            tenants_kpireport.year, 3 * tenants_kpireport.quarter - 2, 1)))""",
+    (),
+    output_field=BooleanField(),
+)
+
+
 def kpi_by_site_quarter(
     user, *, sites: list[int], quarters: list[Quarter], sector: str = "", program: str = ""
 ) -> dict[tuple[int, Quarter], KPIFigures]:
@@ -404,9 +419,9 @@ def kpi_by_site_quarter(
     for row in owed:
         for index, quarter in enumerate(quarters):
             result[row["home_site"], quarter].expected = row[f"q{index}"]
-    due = Q(pk__in=[])
+    asked = Q(pk__in=[])
     for quarter in quarters:
-        due |= Q(year=quarter.year, quarter=quarter.number) & _hosted_in(quarter, "company")
+        asked |= Q(year=quarter.year, quarter=quarter.number)
     money = DecimalField(max_digits=16, decimal_places=2)
     reports = (
         access.scope(
@@ -416,9 +431,9 @@ def kpi_by_site_quarter(
             ),
             user,
         )
-        # The plain year condition lets PostgreSQL skip most rows before the Exists.
-        .filter(year__in={quarter.year for quarter in quarters})
-        .filter(due)
+        .filter(asked)
+        .alias(owed=OWED_REPORT)
+        .filter(owed=True)
         .values("company__home_site", "year", "quarter")
         .annotate(
             n=Count("pk"),
@@ -561,13 +576,13 @@ def reports_of(
 #: (Morocco is on UTC+0 from 2026-09-20; before, a request filed or closed
 #: between midnight and 1:00 local is counted on the day before).
 WORKING_DAYS = RawSQL(
-    """(SELECT count(*) FROM tenants_servicerequest r
-        JOIN tenants_service s ON s.id = r.service_id,
-        generate_series((r.created_at AT TIME ZONE 'UTC')::date + 1,
-                        (r.closed_at AT TIME ZONE 'UTC')::date, interval '1 day') AS d
-        WHERE r.id = tenants_servicerequest.id AND extract(isodow FROM d) < 6
+    # Reads the outer row and its service (joined by the ``service__site__in`` filter).
+    """(SELECT count(*) FROM generate_series(
+            (tenants_servicerequest.created_at AT TIME ZONE 'UTC')::date + 1,
+            (tenants_servicerequest.closed_at AT TIME ZONE 'UTC')::date, interval '1 day') AS d
+        WHERE extract(isodow FROM d) < 6
         AND NOT EXISTS (SELECT 1 FROM sites_closure c WHERE c.date = d::date
-                        AND (c.site_id IS NULL OR c.site_id = s.site_id)))""",
+                        AND (c.site_id IS NULL OR c.site_id = tenants_service.site_id)))""",
     (),
     output_field=FloatField(),
 )

@@ -7,8 +7,22 @@ days become UTC ranges in Python (``technopark.clock.day_bounds``).
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.backends.postgresql.psycopg_any import DateRange, DateTimeTZRange
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,6 +30,7 @@ from coworking.models import (
     ACTIVE_BOOKING,
     BookingStatus,
     CalendarFeed,
+    CheckInStatus,
     Desk,
     DeskCheckIn,
     DeskReservation,
@@ -33,6 +48,7 @@ from coworking.timing import local_day_of, local_instant, local_minutes
 from sites.models import Closure, Site, SiteStatus, Space
 from sites.selectors import closed_days
 from technopark import access, clock
+from technopark.db import Epoch
 from technopark.models import User
 from tenants.models import CompanyStatus, Membership
 
@@ -523,3 +539,183 @@ def room_feed_bookings(*, room: Space, user) -> QuerySet[RoomBooking]:
         .select_related("holder", "company", "space__site")
         .order_by("during")
     )
+
+
+# --- The network dashboard ---------------------------------------------------------------
+
+
+@dataclass
+class CoworkingFigures:
+    """A site's coworking and rooms over a period (up to today for the running one)."""
+
+    desks: int = 0
+    desk_days_open: int = 0
+    desk_days_used: int = 0
+    checked_in: int = 0
+    no_shows: int = 0
+    room_hours_open: float = 0.0
+    room_hours_booked: float = 0.0
+    nomads: int = 0
+    nomads_new: int = 0
+    passes: int = 0
+    pass_revenue: Decimal = Decimal(0)
+
+    @property
+    def desk_utilisation(self) -> float | None:
+        """Desk-days used over desk-days available (None without a desk or an open day)."""
+        return self.desk_days_used / self.desk_days_open if self.desk_days_open else None
+
+    @property
+    def room_utilisation(self) -> float | None:
+        return self.room_hours_booked / self.room_hours_open if self.room_hours_open else None
+
+    @property
+    def no_show_rate(self) -> float | None:
+        """No-shows over recorded check-ins (None when nobody recorded any)."""
+        recorded = self.checked_in + self.no_shows
+        return self.no_shows / recorded if recorded else None
+
+    def add(self, other: "CoworkingFigures") -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def coworking_by_site(
+    user, *, sites: list[int], first: dt.date, last: dt.date, today: dt.date
+) -> dict[int | None, CoworkingFigures]:
+    """Each site's desks, rooms, no-shows, nomads and passes (key ``None``: all), 7 queries.
+
+    Desk-days available: active desks times the site's working days (weekdays
+    that are no closure); used: the days of active reservations in the period.
+    Room hours open: each bookable room's opening hours on each day of the
+    period that is no closure; booked: confirmed bookings' hours inside it.
+    The running period counts up to today.
+    """
+    until = min(last, today)
+    result: dict[int | None, CoworkingFigures] = {pk: CoworkingFigures() for pk in sites}
+    if until < first:
+        result[None] = CoworkingFigures()
+        return result
+    days = [first + dt.timedelta(days=n) for n in range((until - first).days + 1)]
+    closed: dict[int | None, set[dt.date]] = {}
+    for site_id, day in Closure.objects.filter(
+        Q(site__isnull=True) | Q(site__in=sites), date__range=(first, until)
+    ).values_list("site", "date"):
+        closed.setdefault(site_id, set()).add(day)
+
+    def closed_at(site_id: int) -> set[dt.date]:
+        return closed.get(None, set()) | closed.get(site_id, set())
+
+    for row in (
+        access.scope(Desk.objects.filter(space__site__in=sites, active=True), user)
+        .values("space__site")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        figures = result[row["space__site"]]
+        shut = closed_at(row["space__site"])
+        figures.desks = row["n"]
+        figures.desk_days_open = row["n"] * sum(
+            1 for day in days if day.weekday() < 5 and day not in shut
+        )
+    window = DateRange(first, until + dt.timedelta(days=1), "[)")
+    overlap_days = RawSQL(
+        "upper(coworking_deskreservation.period * %s)"
+        " - lower(coworking_deskreservation.period * %s)",
+        (window, window),
+        output_field=IntegerField(),
+    )
+    for row in (
+        access.scope(
+            DeskReservation.objects.filter(
+                desk__space__site__in=sites,
+                status=ReservationStatus.ACTIVE,
+                period__overlap=window,
+            ),
+            user,
+        )
+        .values("desk__space__site")
+        .annotate(days=Sum(overlap_days))
+        .order_by()
+    ):
+        result[row["desk__space__site"]].desk_days_used = row["days"] or 0
+    for row in (
+        access.scope(
+            DeskCheckIn.objects.filter(
+                reservation__desk__space__site__in=sites, day__range=(first, until)
+            ),
+            user,
+        )
+        .values("reservation__desk__space__site")
+        .annotate(
+            present=Count("pk", filter=Q(status=CheckInStatus.PRESENT)),
+            absent=Count("pk", filter=Q(status=CheckInStatus.NO_SHOW)),
+        )
+        .order_by()
+    ):
+        figures = result[row["reservation__desk__space__site"]]
+        figures.checked_in, figures.no_shows = row["present"], row["absent"]
+
+    for row in (
+        access.scope(
+            OpeningHours.objects.filter(rules__space__site__in=sites, rules__space__bookable=True),
+            user,
+        )
+        .values("rules__space__site", "weekday")
+        .annotate(seconds=Sum(Epoch(F("closes") - F("opens"))))
+        .order_by()
+    ):
+        site_id, shut = row["rules__space__site"], closed_at(row["rules__space__site"])
+        open_days = sum(1 for day in days if day.weekday() == row["weekday"] and day not in shut)
+        result[site_id].room_hours_open += open_days * (row["seconds"] or 0) / 3600
+    start, end = clock.day_bounds(first)[0], clock.day_bounds(until)[1]
+    span = DateTimeTZRange(start, end, "[)")
+    booked_seconds = RawSQL(
+        "EXTRACT(EPOCH FROM upper(coworking_roombooking.during * %s)"
+        " - lower(coworking_roombooking.during * %s))",
+        (span, span),
+        output_field=FloatField(),
+    )
+    for row in (
+        access.scope(
+            RoomBooking.objects.filter(
+                space__site__in=sites, status=BookingStatus.CONFIRMED, during__overlap=span
+            ),
+            user,
+        )
+        .values("space__site")
+        .annotate(seconds=Sum(booked_seconds))
+        .order_by()
+    ):
+        result[row["space__site"]].room_hours_booked = (row["seconds"] or 0) / 3600
+
+    for row in (
+        access.scope(
+            NomadProfile.objects.filter(
+                site__in=sites, status=NomadStatus.APPROVED, created_at__lt=end
+            ),
+            user,
+        )
+        .values("site")
+        .annotate(n=Count("pk"), new=Count("pk", filter=Q(created_at__gte=start)))
+        .order_by()
+    ):
+        result[row["site"]].nomads, result[row["site"]].nomads_new = row["n"], row["new"]
+    for row in (
+        access.scope(
+            Pass.objects.filter(
+                site__in=sites, status=PassStatus.ACTIVE, created_at__gte=start, created_at__lt=end
+            ),
+            user,
+        )
+        .values("site")
+        .annotate(n=Count("pk"), revenue=Sum("price"))
+        .order_by()
+    ):
+        result[row["site"]].passes = row["n"]
+        result[row["site"]].pass_revenue = row["revenue"] or Decimal(0)
+    total = CoworkingFigures()
+    for site_id in sites:
+        total.add(result[site_id])
+    result[None] = total
+    return result

@@ -3,7 +3,7 @@
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from sites.models import Closure, Site, SiteStatus, Space
@@ -121,3 +121,18 @@ def add_working_days(*, site: Site | None, start: dt.date, days: int) -> dt.date
             if is_working_day(day, closed):
                 remaining -= 1
     return day
+
+
+def pipeline_for(user, *, today: dt.date) -> QuerySet[Site]:
+    """Planned and under-construction sites in ``user``'s scope, soonest first, with ``late``:
+    their planned opening is past (a site with no announced date is never late)."""
+    return (
+        access.scope(Site.objects.filter(status__in=PIPELINE), user)
+        .annotate(
+            late=ExpressionWrapper(
+                Q(planned_opening__lt=today, planned_opening__isnull=False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("planned_opening", "name")
+    )

@@ -4,6 +4,7 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Aggregate, FloatField, Func
 
 T = TypeVar("T")
 
@@ -69,3 +70,24 @@ def lock_resources(kind: str, ids: Iterable[int], *, timeout_ms: int = 5000) -> 
         if getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
             raise ResourceBusyError(kind) from error
         raise
+
+
+class Median(Aggregate):
+    """PostgreSQL's ``percentile_cont(0.5)``: the median of a numeric expression, or NULL.
+
+    Medians are computed by the database, never by loading rows into Python;
+    ``filter=`` works as for Django's own aggregates (``FILTER (WHERE ...)``).
+    """
+
+    function = "percentile_cont"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+    allow_distinct = False
+
+
+class Epoch(Func):
+    """The seconds in an interval (``EXTRACT(EPOCH FROM ...)``), as a float."""
+
+    template = "EXTRACT(EPOCH FROM %(expressions)s)"
+    output_field = FloatField()

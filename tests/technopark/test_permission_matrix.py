@@ -23,13 +23,14 @@ from tests.matrix import (
     foundation,
     jobs,
     kpi,
+    network,
     offices,
     requests,
 )
 from tests.matrix.world import World
 
 #: Every area's rows; a new area's module is added here.
-AREAS = (foundation, jobs, companies, offices, requests, kpi, coworking, events, billing)
+AREAS = (foundation, jobs, companies, offices, requests, kpi, coworking, events, billing, network)
 
 
 def _collect_rows():

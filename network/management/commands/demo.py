@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from billing import demo as billing_demo
 from coworking import demo as coworking_demo
 from events import demo as events_demo
+from network import history_demo
 from network.demo import seed_people
 from sites.network import network_load
 from technopark.demo import DEMO_PASSWORD, DemoContext
@@ -16,6 +17,7 @@ SEEDERS = [
     kpi.seed,
     coworking_demo.seed,
     events_demo.seed,
+    history_demo.seed,  # the dashboard's past eight quarters (around the events)
     billing_demo.seed,
 ]
 

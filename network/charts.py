@@ -1,0 +1,95 @@
+"""Charts drawn on the server as SVG by pygal, inlined in the page.
+
+No script runs: pygal's JavaScript is switched off and the small configuration
+script it still writes into the SVG is removed, so the charts pass the CSP
+(``script-src 'self'``). Each chart names the table holding its data, shown
+one click away (a ``<details>``) for screen readers and for print.
+"""
+
+from __future__ import annotations
+
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+import pygal
+from django.utils.safestring import SafeString, mark_safe
+from pygal.style import Style
+
+from network.tables import Table
+
+# pygal appends a legacy import hook (for its map plugins, unused here) to
+# sys.meta_path; Python then warns on every later failed import, which the
+# test suite turns into errors. Without maps the hook has nothing to do.
+sys.meta_path[:] = [
+    finder for finder in sys.meta_path if type(finder).__name__ != "PluginImportFixer"
+]
+
+STYLE = Style(
+    background="transparent",
+    plot_background="transparent",
+    font_family="system-ui, 'Segoe UI', Tahoma, Arial, sans-serif",
+    colors=("#0b5394", "#e69138", "#6aa84f", "#a64d79"),
+    label_font_size=13,
+    major_label_font_size=13,
+    legend_font_size=13,
+    title_font_size=15,
+)
+
+
+@dataclass
+class Chart:
+    slug: str
+    title: str
+    svg: SafeString
+    table: Table
+
+
+def _svg(chart) -> SafeString:
+    tree = chart.render_tree()
+    for parent in tree.iter():
+        for child in list(parent):
+            if str(child.tag).endswith("script"):
+                parent.remove(child)
+    tree.set("role", "img")
+    # Inline SVG inherits the page's direction: an Arabic page would flip every
+    # anchored label. The axes read left to right in every language (as printed
+    # charts in Arabic do); the labels' own text still follows the bidi rules.
+    tree.set("direction", "ltr")
+    return mark_safe(ET.tostring(tree, encoding="unicode"))  # noqa: S308 (pygal's own SVG)
+
+
+def _config(**extra):
+    return {
+        "js": [],
+        "disable_xml_declaration": True,
+        "style": STYLE,
+        "width": 720,
+        "height": 320,
+        "show_legend": True,
+        "legend_at_bottom": True,
+        "print_values": False,
+        "allow_interruptions": True,
+        "no_data_text": "—",
+        **extra,
+    }
+
+
+def line(slug, title, labels, series: dict, *, table: Table, percent=False) -> Chart:
+    """A line per series over ``labels`` (quarters, oldest first); None leaves a gap."""
+    chart = pygal.Line(
+        **_config(range=(0, 100) if percent else None, x_label_rotation=25, truncate_label=-1)
+    )
+    chart.x_labels = labels
+    for name, values in series.items():
+        chart.add(str(name), [None if v is None else float(v) for v in values])
+    return Chart(slug, str(title), _svg(chart), table)
+
+
+def bars(slug, title, labels, series: dict, *, table: Table) -> Chart:
+    """Bars side by side, one group per label (sites)."""
+    chart = pygal.Bar(**_config(truncate_label=-1))
+    chart.x_labels = labels
+    for name, values in series.items():
+        chart.add(str(name), [None if v is None else float(v) for v in values])
+    return Chart(slug, str(title), _svg(chart), table)

@@ -1,0 +1,569 @@
+"""What the dashboard shows, built from each app's selectors into tables and charts.
+
+The network dashboard and a site's dashboard are the same page: one row per
+site of the selection (one site for a site's page), then the total. Every
+figure links to the rows behind it (``network:rows``), never to a public page.
+
+Events and billing are sections without figures until their apps expose
+selectors: wiring one is a function here returning its tables, listed in
+``SECTIONS`` (see ``_events`` and ``_billing``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from coworking import selectors as coworking_selectors
+from network import charts
+from network.periods import Period
+from network.tables import DAYS, HOURS, M2, MAD, PERCENT, TEXT, Cell, Column, Table
+from sites import selectors as site_selectors
+from sites.models import Site
+from tenants.models import Program, Sector
+from tenants.selectors import indicators
+
+#: Quarters of the trend charts and tables.
+TREND_QUARTERS = 8
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the URL asks for: a period, sites (already allowed), a sector, a program."""
+
+    period: Period
+    sites: list[Site]
+    sector: str = ""
+    program: str = ""
+    single_site: bool = False
+
+    @property
+    def site_ids(self) -> list[int]:
+        return [site.pk for site in self.sites]
+
+    def query(self, **overrides) -> str:
+        """The query string naming this selection (``unlocalize``d: plain digits)."""
+        params: list[tuple[str, str]] = [("period", self.period.key)]
+        if not self.single_site:
+            params += [("site", site.slug) for site in self.sites]
+        if self.sector:
+            params.append(("sector", self.sector))
+        if self.program:
+            params.append(("program", self.program))
+        for key, value in overrides.items():
+            params = [(k, v) for k, v in params if k != key]
+            if isinstance(value, list):
+                params += [(key, v) for v in value]
+            elif value:
+                params.append((key, value))
+        return urlencode(params)
+
+
+@dataclass
+class Section:
+    slug: str
+    title: str
+    tables: list[Table] = field(default_factory=list)
+    charts: list[charts.Chart] = field(default_factory=list)
+    #: Sections whose app has no selectors yet: shown as not yet available, no numbers.
+    available: bool = True
+    intro: str = ""
+
+
+def rows_link(selection: Selection, kind: str, sites: list[Site]) -> str:
+    query = selection.query(site=[site.slug for site in sites])
+    return f"{reverse('network:rows', args=[kind])}?{query}"
+
+
+def site_link(selection: Selection, site: Site) -> str:
+    query = Selection(selection.period, [site], selection.sector, selection.program, True).query()
+    return f"{reverse('network:site', args=[site.slug])}?{query}"
+
+
+def _site_header(selection: Selection, site: Site) -> Cell:
+    link = "" if selection.single_site else site_link(selection, site)
+    return Cell(site.name, TEXT, link=link)
+
+
+def _total_header(selection: Selection) -> Cell:
+    return Cell(_("All selected sites"), TEXT)
+
+
+def _rows(selection: Selection) -> list[tuple[Cell, int | None, list[Site]]]:
+    """(header, key of the figures, sites behind them) for each site, then the total."""
+    rows = [(_site_header(selection, site), site.pk, [site]) for site in selection.sites]
+    return rows
+
+
+# --- Tenancy -------------------------------------------------------------------------------
+
+
+def _tenancy(user, selection: Selection, today: dt.date) -> Section:
+    period = selection.period
+    figures = indicators.tenancy_by_site(
+        user,
+        sites=selection.site_ids,
+        first=period.first_day,
+        last=period.last_day,
+        today=today,
+        sector=selection.sector,
+        program=selection.program,
+    )
+    occupancy = Table(
+        "occupancy",
+        _("Occupancy"),
+        [
+            Column(_("Site"), TEXT),
+            Column(_("Companies hosted")),
+            Column(_("Leased surface"), M2),
+            Column(_("Leasable surface"), M2),
+            Column(_("Share of the surface let"), PERCENT),
+            Column(_("Offices free")),
+            Column(_("Waiting list (today)")),
+            Column(_("Median wait (days)"), DAYS),
+        ],
+        caption=_("On the period's last day (today for the running period)."),
+    )
+    applications = Table(
+        "applications",
+        _("Office applications"),
+        [
+            Column(_("Site"), TEXT),
+            Column(pgettext("applications", "Received")),
+            Column(pgettext("applications", "Accepted")),
+            Column(_("Waiting list")),
+            Column(pgettext("applications", "Rejected")),
+            Column(_("Median days to a decision"), DAYS),
+        ],
+        caption=_("Received in the period; decided in the period, by their status today."),
+    )
+
+    def add(table_rows, header, key, sites):
+        entry = figures[key]
+        missing_surface = _("surface missing") if entry.surface_missing else ""
+        fix = (
+            reverse("admin:sites_space_changelist")
+            + "?"
+            + urlencode({"site__id__exact": sites[0].pk})
+            if entry.surface_missing and len(sites) == 1
+            else ""
+        )
+        occupancy_cells = (
+            Cell(entry.companies, link=rows_link(selection, "companies", sites)),
+            Cell(entry.leased_m2, M2),
+            Cell(
+                entry.leasable_m2 if entry.offices else None,
+                M2,
+                note=missing_surface,
+                note_link=fix,
+            ),  # fmt: skip
+            Cell(entry.area_rate, PERCENT),
+            Cell(entry.offices_free if entry.offices else None),
+            Cell(entry.waiting, link=rows_link(selection, "waiting", sites)),
+            Cell(entry.median_wait_days, DAYS),
+        )
+        application_cells = (
+            Cell(entry.received, link=rows_link(selection, "applications", sites)),
+            Cell(entry.accepted),
+            Cell(entry.waitlisted),
+            Cell(entry.rejected),
+            Cell(entry.median_days_to_decision, DAYS),
+        )
+        table_rows(occupancy, header, occupancy_cells)
+        table_rows(applications, header, application_cells)
+
+    for header, key, sites in _rows(selection):
+        add(lambda table, h, cells: table.add(h, *cells), header, key, sites)
+    if not selection.single_site:
+        add(
+            lambda table, h, cells: table.total(h, *cells),
+            _total_header(selection),
+            None,
+            selection.sites,
+        )
+
+    tables = [occupancy, applications]
+    for by, title, labels in (
+        ("sector", _("By sector"), dict(Sector.choices)),
+        ("program", _("By program"), dict(Program.choices)),
+    ):
+        breakdown = indicators.tenancy_breakdown(
+            user,
+            by=by,
+            sites=selection.site_ids,
+            first=period.first_day,
+            last=period.last_day,
+            today=today,
+            sector=selection.sector,
+            program=selection.program,
+        )
+        table = Table(
+            f"by_{by}",
+            title,
+            [
+                Column(_("Sector") if by == "sector" else _("Program"), TEXT),
+                Column(_("Companies hosted")),
+                Column(_("Applications received")),
+                Column(pgettext("applications", "Accepted")),
+            ],
+        )
+        for value, label in labels.items():
+            if value in breakdown:
+                entry = breakdown[value]
+                link = rows_link(selection, "companies", selection.sites)
+                link += "&" + urlencode({by: value})
+                table.add(
+                    Cell(str(label), TEXT),
+                    Cell(entry.companies, link=link),
+                    Cell(entry.received),
+                    Cell(entry.accepted),
+                )
+        tables.append(table)
+    return Section("tenancy", _("Tenancy"), tables)
+
+
+# --- Impact --------------------------------------------------------------------------------
+
+
+def _impact(user, selection: Selection, today: dt.date) -> Section:
+    period = selection.period
+    last = max(period.quarters)
+    trend = indicators.trailing_quarters(last, TREND_QUARTERS)
+    figures = indicators.kpi_by_site_quarter(
+        user,
+        sites=selection.site_ids,
+        quarters=trend,
+        sector=selection.sector,
+        program=selection.program,
+    )
+    impact = indicators.impact_by_site(figures, sites=selection.site_ids, period=period.quarters)
+    table = Table(
+        "impact",
+        _("Impact of hosted companies"),
+        [
+            Column(_("Site"), TEXT),
+            Column(_("Reports received")),
+            Column(_("Full-time jobs"), rated=True),
+            Column(_("Part-time jobs"), rated=True),
+            Column(_("Interns"), rated=True),
+            Column(_("Revenue of the period"), MAD, rated=True),
+            Column(_("Revenue, trailing 12 months"), MAD, rated=True),
+            Column(_("Funds raised"), MAD, rated=True),
+            Column(_("Export share"), PERCENT, rated=True),
+        ],
+        caption=_(
+            "Each figure adds up the reports received: the reporting rate next to it says "
+            "over which share of the companies that owed a report."
+        ),
+    )
+
+    def cells(key, sites):
+        entry = impact[key]
+        jobs, flow, trailing = entry.jobs_rate, entry.period_rate, entry.trailing_rate
+        return (
+            Cell(
+                entry.last.reported,
+                link=rows_link(selection, "reports", sites),
+                rate=jobs,
+                rated=False,
+                note=_("%(reported)s of %(owed)s")
+                % {"reported": entry.last.reported, "owed": entry.last.expected},
+                note_link=rows_link(selection, "missing_reports", sites),
+            ),
+            Cell(entry.full_time, rate=jobs, rated=True),
+            Cell(entry.part_time, rate=jobs, rated=True),
+            Cell(entry.interns, rate=jobs, rated=True),
+            Cell(entry.revenue, MAD, rate=flow, rated=True),
+            Cell(entry.revenue_12m, MAD, rate=trailing, rated=True),
+            Cell(entry.funds_raised, MAD, rate=flow, rated=True),
+            Cell(entry.export_share, PERCENT, rate=flow, rated=True),
+        )
+
+    for header, key, sites in _rows(selection):
+        table.add(header, *cells(key, sites))
+    if not selection.single_site:
+        table.total(_total_header(selection), *cells(None, selection.sites))
+
+    # Trends: the network (or the site) over the last quarters.
+    series = {quarter: indicators.KPIFigures() for quarter in trend}
+    for site in selection.site_ids:
+        for quarter in trend:
+            series[quarter].add(figures[site, quarter])
+    trend_table = Table(
+        "trend",
+        _("Last %(count)s quarters") % {"count": TREND_QUARTERS},
+        [
+            Column(_("Quarter"), TEXT),
+            Column(_("Companies that owed a report")),
+            Column(_("Reporting rate"), PERCENT),
+            Column(_("Jobs (full and part time)"), rated=True),
+            Column(_("Revenue"), MAD, rated=True),
+        ],
+    )
+    for quarter in trend:
+        entry = series[quarter]
+        rate = entry.reported / entry.expected if entry.expected else None
+        trend_table.add(
+            Cell(str(quarter), TEXT),
+            Cell(entry.expected),
+            Cell(rate, PERCENT),
+            Cell(
+                entry.full_time + entry.part_time if entry.reported else None, rate=rate, rated=True
+            ),  # fmt: skip
+            Cell(entry.revenue if entry.reported else None, MAD, rate=rate, rated=True),
+        )
+    labels = [str(quarter) for quarter in trend]
+    trend_charts = [
+        charts.line(
+            "trend-jobs",
+            _("Jobs in hosted companies, as reported"),
+            labels,
+            {
+                _("Jobs (full and part time)"): [
+                    series[q].full_time + series[q].part_time if series[q].reported else None
+                    for q in trend
+                ]
+            },
+            table=trend_table,
+        ),
+        charts.line(
+            "trend-rate",
+            _("Reporting rate"),
+            labels,
+            {
+                _("Reporting rate"): [
+                    round(100 * series[q].reported / series[q].expected)
+                    if series[q].expected
+                    else None
+                    for q in trend
+                ]
+            },
+            table=trend_table,
+            percent=True,
+        ),
+    ]
+    if not selection.single_site and len(selection.sites) > 1:
+        trend_charts.append(
+            charts.bars(
+                "sites-reports",
+                _("Sites side by side: companies that owed a report, reports received"),
+                [site.city for site in selection.sites],
+                {
+                    _("Companies that owed a report"): [
+                        impact[site.pk].last.expected for site in selection.sites
+                    ],
+                    _("Reports received"): [
+                        impact[site.pk].last.reported for site in selection.sites
+                    ],
+                },
+                table=table,
+            )
+        )
+        trend_charts.append(
+            charts.bars(
+                "sites-jobs",
+                _("Sites side by side: jobs, as reported"),
+                [site.city for site in selection.sites],
+                {
+                    _("Full-time jobs"): [impact[site.pk].full_time for site in selection.sites],
+                    _("Part-time jobs"): [impact[site.pk].part_time for site in selection.sites],
+                },
+                table=table,
+            )
+        )
+    return Section("impact", _("Impact"), [table, trend_table], trend_charts)
+
+
+# --- One-stop shop -------------------------------------------------------------------------
+
+
+def _request_columns() -> list[Column]:
+    return [
+        Column(pgettext("requests", "Received")),
+        Column(pgettext("requests", "Resolved")),
+        Column(_("Resolved within the target"), PERCENT),
+        Column(_("Median resolution (working days)"), DAYS),
+        Column(_("Backlog at the period's end")),
+        Column(_("Overdue")),
+    ]
+
+
+def _request_cells(entry: indicators.RequestFigures, backlog_link="", overdue_link=""):
+    return (
+        Cell(entry.received),
+        Cell(entry.resolved),
+        Cell(entry.share_within_target, PERCENT),
+        Cell(entry.median_working_days, DAYS),
+        Cell(entry.backlog, link=backlog_link),
+        Cell(entry.overdue, link=overdue_link),
+    )
+
+
+def _one_stop_shop(user, selection: Selection, today: dt.date) -> Section:
+    period = selection.period
+    common = {
+        "sites": selection.site_ids,
+        "first": period.first_day,
+        "last": period.last_day,
+        "today": today,
+        "sector": selection.sector,
+        "program": selection.program,
+    }
+    tables = []
+    by_site = {entry.key: entry for entry in indicators.requests_by(user, by="site", **common)}
+    sites_table = Table(
+        "requests_by_site",
+        _("Requests by site"),
+        [Column(_("Site"), TEXT), *_request_columns()],
+    )
+    for header, key, sites in _rows(selection):
+        entry = by_site.get(key) or indicators.RequestFigures()
+        sites_table.add(
+            header,
+            *_request_cells(
+                entry,
+                rows_link(selection, "backlog", sites),
+                rows_link(selection, "overdue", sites),
+            ),
+        )
+    if not selection.single_site:
+        sites_table.total(
+            _total_header(selection),
+            *_request_cells(
+                indicators.requests_total(user, **common),
+                rows_link(selection, "backlog", selection.sites),
+                rows_link(selection, "overdue", selection.sites),
+            ),
+        )
+    tables.append(sites_table)
+    for by, slug, title, first_label in (
+        ("service", "requests_by_service", _("Requests by service"), _("Service")),
+        ("agent", "requests_by_agent", _("Requests by agent"), _("Agent")),
+    ):
+        if by == "agent" and not selection.single_site:
+            continue  # per agent: for a site's managers, on its own page
+        table = Table(
+            slug,
+            title,
+            [Column(first_label, TEXT), *_request_columns()],
+        )
+        for entry in indicators.requests_by(user, by=by, **common):
+            label = entry.label or _("Not assigned")
+            table.add(Cell(label, TEXT), *_request_cells(entry))
+        tables.append(table)
+    return Section("one_stop_shop", _("One-stop shop"), tables)
+
+
+# --- Coworking and rooms -------------------------------------------------------------------
+
+
+def _coworking(user, selection: Selection, today: dt.date) -> Section:
+    period = selection.period
+    figures = coworking_selectors.coworking_by_site(
+        user, sites=selection.site_ids, first=period.first_day, last=period.last_day, today=today
+    )
+    table = Table(
+        "coworking",
+        _("Coworking and rooms"),
+        [
+            Column(_("Site"), TEXT),
+            Column(_("Active desks")),
+            Column(_("Desk utilisation"), PERCENT),
+            Column(_("Room hours booked"), HOURS),
+            Column(_("Room hours open"), HOURS),
+            Column(_("Room utilisation"), PERCENT),
+            Column(_("No-show rate"), PERCENT),
+            Column(_("Nomads")),
+            Column(_("Passes sold")),
+            Column(_("Pass revenue"), MAD),
+        ],
+        caption=_("Desk-days used over desk-days open; room hours booked over opening hours."),
+    )
+
+    def cells(entry):
+        return (
+            Cell(entry.desks),
+            Cell(entry.desk_utilisation, PERCENT),
+            Cell(entry.room_hours_booked, HOURS),
+            Cell(entry.room_hours_open, HOURS),
+            Cell(entry.room_utilisation, PERCENT),
+            Cell(entry.no_show_rate, PERCENT),
+            Cell(entry.nomads),
+            Cell(entry.passes),
+            Cell(entry.pass_revenue, MAD),
+        )
+
+    for header, key, _sites in _rows(selection):
+        table.add(header, *cells(figures[key]))
+    if not selection.single_site:
+        table.total(_total_header(selection), *cells(figures[None]))
+    return Section("coworking", _("Coworking and rooms"), [table])
+
+
+# --- Pipeline ------------------------------------------------------------------------------
+
+
+def _pipeline(user, selection: Selection, today: dt.date) -> Section:
+    table = Table(
+        "pipeline",
+        _("Pipeline"),
+        [
+            Column(_("Site"), TEXT),
+            Column(_("Status"), TEXT),
+            Column(_("Usable surface"), M2),
+            Column(_("Capacity (companies)")),
+            Column(_("Planned opening"), TEXT),
+            Column(_("Late"), TEXT),
+        ],
+    )
+    for site in site_selectors.pipeline_for(user, today=today):
+        table.add(
+            Cell(site.name, TEXT),
+            Cell(site.get_status_display(), TEXT),
+            Cell(site.usable_area_m2, M2),
+            Cell(site.capacity_companies),
+            Cell(site.planned_opening.strftime("%Y-%m") if site.planned_opening else None, TEXT),
+            Cell(_("late") if site.late else "", TEXT),
+        )
+    return Section("pipeline", _("Pipeline"), [table])
+
+
+# --- Sections still to wire ----------------------------------------------------------------
+
+
+def _events(user, selection: Selection, today: dt.date) -> Section:
+    # Wiring: build tables from events.selectors here and drop ``available=False``.
+    return Section("events", _("Events"), available=False)
+
+
+def _billing(user, selection: Selection, today: dt.date) -> Section:
+    # Wiring: invoiced, collected and overdue from billing.selectors here.
+    return Section("billing", _("Billing"), available=False)
+
+
+SectionBuilder = Callable[..., Section]
+
+#: The sections of the network dashboard, in order; the site's page drops the pipeline.
+SECTIONS: list[SectionBuilder] = [_tenancy, _impact, _one_stop_shop, _coworking, _events, _billing]
+
+
+def build(user, selection: Selection, *, today: dt.date) -> list[Section]:
+    """Every section of the page for ``selection``, in a number of queries fixed by the code."""
+    sections = [builder(user, selection, today) for builder in SECTIONS]
+    if not selection.single_site:
+        sections.append(_pipeline(user, selection, today))
+    return sections
+
+
+def find_table(sections: list[Section], slug: str) -> Table | None:
+    for section in sections:
+        for table in section.tables:
+            if table.slug == slug:
+                return table
+    return None

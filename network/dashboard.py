@@ -4,9 +4,7 @@ The network dashboard and a site's dashboard are the same page: one row per
 site of the selection (one site for a site's page), then the total. Every
 figure links to the rows behind it (``network:rows``), never to a public page.
 
-Events and billing are sections without figures until their apps expose
-selectors: wiring one is a function here returning its tables, listed in
-``SECTIONS`` (see ``_events`` and ``_billing``).
+Events and billing read ``events.selectors`` and ``billing.selectors``.
 """
 
 from __future__ import annotations
@@ -14,18 +12,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from billing import selectors as billing_selectors
 from coworking import selectors as coworking_selectors
+from events import selectors as events_selectors
 from network import charts
 from network.periods import Period
 from network.tables import DAYS, HOURS, M2, MAD, PERCENT, TEXT, Cell, Column, Table
 from sites import selectors as site_selectors
 from sites.models import Site
+from technopark.clock import local_datetime
 from tenants.models import Program, Sector
 from tenants.selectors import indicators
 
@@ -534,17 +536,93 @@ def _pipeline(user, selection: Selection, today: dt.date) -> Section:
     return Section("pipeline", _("Pipeline"), [table])
 
 
-# --- Sections still to wire ----------------------------------------------------------------
+# --- Events and billing ------------------------------------------------------------------
 
 
 def _events(user, selection: Selection, today: dt.date) -> Section:
-    # Wiring: build tables from events.selectors here and drop ``available=False``.
-    return Section("events", _("Events"), available=False)
+    """Events held, attendees and no-show rate in the period (``events.selectors``)."""
+    keys = {f"{quarter.year}-Q{quarter.number}" for quarter in selection.period.quarters}
+    wanted = set(selection.site_ids)
+    now = local_datetime(min(today, selection.period.last_day) + dt.timedelta(days=1), dt.time())
+    totals: dict[int | None, dict] = {key: {"events": 0, "confirmed": 0, "attendees": 0}
+                                      for key in [*wanted, None]}  # fmt: skip
+    for row in events_selectors.attendance_by_site_and_quarter(user=user, now=now):
+        if row["quarter"] not in keys or row["site_id"] not in wanted:
+            continue
+        for key in (row["site_id"], None):
+            for name in ("events", "confirmed", "attendees"):
+                totals[key][name] += row[name]
+    table = Table(
+        "events",
+        _("Events"),
+        [
+            Column(_("Site"), TEXT),
+            Column(_("Events held")),
+            Column(_("Confirmed registrations")),
+            Column(_("Attendees")),
+            Column(_("No-show rate"), PERCENT),
+        ],
+        caption=_("Events whose last date ended in the period; attendees were checked in."),
+    )
+
+    def cells(entry):
+        confirmed = entry["confirmed"]
+        no_show = (confirmed - entry["attendees"]) / confirmed if confirmed else None
+        return (
+            Cell(entry["events"]),
+            Cell(confirmed),
+            Cell(entry["attendees"]),
+            Cell(no_show, PERCENT),
+        )
+
+    for header, key, _sites in _rows(selection):
+        table.add(header, *cells(totals[key]))
+    if not selection.single_site:
+        table.total(_total_header(selection), *cells(totals[None]))
+    return Section("events", _("Events"), [table])
 
 
 def _billing(user, selection: Selection, today: dt.date) -> Section:
-    # Wiring: invoiced, collected and overdue from billing.selectors here.
-    return Section("billing", _("Billing"), available=False)
+    """Invoiced, collected and overdue in the period (``billing.selectors``), in MAD TTC."""
+    period = selection.period
+    names = {site.name: site.pk for site in selection.sites}
+    zero = {"invoiced": Decimal(0), "collected": Decimal(0), "overdue": Decimal(0)}
+    totals: dict[int | None, dict] = {key: dict(zero) for key in [*names.values(), None]}
+    for entry in billing_selectors.figures_by_site_and_month(
+        user=user, first=period.first_day, last=period.last_day, today=today
+    ):
+        if entry.site not in names:
+            continue
+        for key in (names[entry.site], None):
+            for name in zero:
+                totals[key][name] += getattr(entry, name)
+    table = Table(
+        "billing",
+        _("Billing"),
+        [
+            Column(_("Site"), TEXT),
+            Column(_("Invoiced (TTC)"), MAD),
+            Column(_("Collected"), MAD),
+            Column(_("Overdue today"), MAD),
+        ],
+        caption=_(
+            "Invoices issued in the period net of their credit notes, payments received in the "
+            "period, and what those invoices still owe past their due date."
+        ),
+    )
+
+    def cells(entry):
+        return (
+            Cell(entry["invoiced"], MAD),
+            Cell(entry["collected"], MAD),
+            Cell(entry["overdue"], MAD),
+        )
+
+    for header, key, _sites in _rows(selection):
+        table.add(header, *cells(totals[key]))
+    if not selection.single_site:
+        table.total(_total_header(selection), *cells(totals[None]))
+    return Section("billing", _("Billing"), [table])
 
 
 SectionBuilder = Callable[..., Section]

@@ -4,8 +4,10 @@ import csv
 import datetime as dt
 import io
 import re
+from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db.backends.postgresql.psycopg_any import DateRange
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -13,6 +15,7 @@ from openpyxl import load_workbook
 from coworking.models import DeskReservation
 from network.dashboard import find_table
 from sites.models import StaffRole
+from technopark.clock import local_datetime
 from tenants.models import KPIReport, RentRate, RentTier
 from tenants.selectors.kpi import Quarter
 from tests.clock import pinned
@@ -145,14 +148,52 @@ def test_a_year_and_any_past_quarter_can_be_asked_for(network_manager):
         assert selection.period.key == "2026-Q1"
 
 
-def test_events_and_billing_are_not_yet_available_and_show_no_number(network_manager):
-    response = client_for(network_manager).get(reverse("network:dashboard"))
+def _section_table(response, slug):
     sections = {section.slug: section for section in response.context["sections"]}
-    for slug in ("events", "billing"):
-        assert not sections[slug].available and sections[slug].tables == []
-    html = response.content.decode()
-    events = html[html.index('id="events"') : html.index('id="billing"')]
-    assert not re.search(r"\d", events.split("</h2>", 1)[1].split("</section>")[0])
+    assert sections[slug].available
+    (table,) = sections[slug].tables
+    return [(row.header.value, *[cell.value for cell in row.cells]) for row in table.rows]
+
+
+def test_the_events_section_counts_the_periods_events_attendees_and_no_shows(
+    make_event, site, site_staff, network_manager
+):
+    from events import services as event_services
+    from tests.events.conftest import DAY, NOW, local
+
+    event = make_event(capacity=4)  # on 4 February 2026: the first quarter
+    people = [
+        event_services.registration_create(event=event, user=UserFactory(), now=NOW)
+        for _ in range(4)
+    ]
+    for person in people[:3]:
+        event_services.registration_check_in(
+            actor=site_staff, event=event, registration=person, now=local(DAY, 14)
+        )
+    client = client_for(network_manager)
+    url = reverse("network:site", args=[site.slug])
+    assert _section_table(client.get(url, {"period": "2026-Q1"}), "events") == [
+        (site.name, 1, 4, 3, 0.25)
+    ]
+    # Another quarter held none (and a no-show rate over nobody is missing, not 0).
+    assert _section_table(client.get(url, {"period": "2025-Q4"}), "events") == [
+        (site.name, 0, 0, 0, None)
+    ]
+
+
+def test_the_billing_section_shows_invoiced_collected_and_overdue(
+    issued, site, site_staff, network_manager
+):
+    from billing.services import payment_record
+    from tests.billing.conftest import ISSUED
+
+    payment_record(actor=site_staff, invoice=issued, amount=Decimal(200), method="cash",
+                   paid_on=ISSUED, today=ISSUED)  # fmt: skip
+    url = reverse("network:site", args=[site.slug])
+    with time_machine.travel(local_datetime(issued.due_on + dt.timedelta(days=1), dt.time(12))):
+        response = client_for(network_manager).get(url, {"period": "2026-Q2"})
+        rows = _section_table(response, "billing")
+    assert rows == [(site.name, Decimal(1200), Decimal(200), Decimal(1000))]
 
 
 def test_the_site_page_lists_its_agents(site, site_staff):

@@ -14,6 +14,7 @@ from django.views.i18n import set_language as django_set_language
 
 from technopark import services
 from technopark.forms import LoginForm
+from technopark.unavailable import RETRY_AFTER_SECONDS
 
 
 @never_cache
@@ -24,7 +25,9 @@ def healthz(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+        response = HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return HttpResponse("ok\n", content_type="text/plain")
 
 

@@ -30,3 +30,4 @@ def test_healthz_answers_503_when_the_database_does_not():
         connection.settings_dict.update(saved)
     assert response.status_code == 503
     assert response.content == b"database unavailable\n"
+    assert response["Retry-After"] == "10"  # load balancers and clients wait as the pages say

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -138,7 +139,11 @@ def application_documents_add(request, pk):
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:
-            messages.success(request, _("%(count)d document(s) added.") % {"count": len(added)})
+            messages.success(
+                request,
+                ngettext("%(count)d document added.", "%(count)d documents added.", len(added))
+                % {"count": len(added)},
+            )
     else:
         for error in form.errors.get("documents", []):
             messages.error(request, error)

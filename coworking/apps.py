@@ -7,4 +7,7 @@ class CoworkingConfig(AppConfig):
     verbose_name = _("Coworking")
 
     def ready(self):
-        from coworking import access  # noqa: F401 (declares the app's access policy)
+        from coworking import (
+            access,  # noqa: F401 (declares the app's access policy)
+            workspace,  # noqa: F401 (its panels on the staff's today page)
+        )

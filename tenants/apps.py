@@ -7,4 +7,7 @@ class TenantsConfig(AppConfig):
     verbose_name = _("Tenants")
 
     def ready(self):
-        from tenants import access  # noqa: F401 (declares the app's access policy)
+        from tenants import (
+            access,  # noqa: F401 (declares the app's access policy)
+            workspace,  # noqa: F401 (its panels on the staff's today page)
+        )

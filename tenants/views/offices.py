@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from technopark import access
 from technopark.paging import paginate
@@ -243,6 +243,15 @@ def attestation_pdf(request, pk):
 
 
 @never_cache
+@require_GET
+def verify_lookup(request):
+    """The box where a person types the code printed on an attestation."""
+    code = "".join(request.GET.get("code", "").split())[:64]
+    if code:
+        return redirect("verify:attestation", code)
+    return render(request, "tenants/verify_lookup.html")
+
+
 def verify(request, code):
     """Anyone holding an attestation checks it here: valid, revoked, expired, ended (the
     residency is over), or unknown (404)."""

@@ -242,7 +242,6 @@ def attestation_pdf(request, pk):
 # --- Public verification -------------------------------------------------------------------
 
 
-@never_cache
 @require_GET
 def verify_lookup(request):
     """The box where a person types the code printed on an attestation."""
@@ -252,6 +251,7 @@ def verify_lookup(request):
     return render(request, "tenants/verify_lookup.html")
 
 
+@never_cache
 def verify(request, code):
     """Anyone holding an attestation checks it here: valid, revoked, expired, ended (the
     residency is over), or unknown (404)."""

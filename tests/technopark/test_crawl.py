@@ -103,3 +103,30 @@ def test_the_detector_sees_what_the_issue_describes():
     )
     good.attributes = ["/portal/kpi/report/?quarter=2026-2", "?o=1.2"]
     assert problems_on(good) == []
+
+
+#: Pages each role must reach by clicking from its home (the issue found them
+#: reachable only by typing their address).
+MUST_REACH = {
+    "anonymous": [
+        "/companies/",
+        "/portal/signup/",
+        "/coworking/essaouira/join/",
+        "/calendar/essaouira/day/",
+        "/verify/",
+    ],
+    "staff-essaouira@technopark.test": ["/frontdesk/essaouira/", "/frontdesk/essaouira/approvals/"],
+    "founder@atlas-games.test": ["/portal/offices/apply/", "/calendar/essaouira/day/"],
+}
+
+
+@pytest.mark.django_db
+def test_each_role_reaches_its_pages_by_clicking_from_its_home(demo):
+    missing = []
+    for email, home in ROLES.items():
+        pages = crawl(client_of(email, "fr"), home)
+        reached = [url for url, page in pages.items() if page.status == 200]
+        print(f"{email}: {len(reached)} pages reachable by clicking from {home}")
+        reached = {url.split("?")[0] for url in reached}
+        missing += [f"{email}: {path}" for path in MUST_REACH.get(email, []) if path not in reached]
+    assert missing == []

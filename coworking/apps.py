@@ -7,4 +7,8 @@ class CoworkingConfig(AppConfig):
     verbose_name = _("Coworking")
 
     def ready(self):
-        from coworking import access, privacy  # noqa: F401 (access policy; erasure receivers)
+        from coworking import (  # noqa: F401
+            access,  # declares the app's access policy
+            privacy,  # answers the erasure of a person's data
+            workspace,  # its panels on the staff's today page
+        )

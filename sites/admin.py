@@ -26,6 +26,7 @@ class SiteAdmin(ScopedAdmin):
         "space_count",
     )
     list_filter = ("status",)
+    identifier_fields = ("opening_year",)
     ordering = ("name",)  # explicit: the annotated (GROUP BY) query drops Meta.ordering
     search_fields = ("name", "city", "region")
     prepopulated_fields = {"slug": ("name",)}
@@ -49,7 +50,8 @@ class SiteAdmin(ScopedAdmin):
 
     @admin.display(description=_("opened"))
     def opened_year(self, site):
-        return site.opened_year
+        # A year is an identifier, never grouped by the locale ("2 001").
+        return str(site.opened_year) if site.opened_year else None
 
 
 @admin.register(Space)

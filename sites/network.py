@@ -84,14 +84,16 @@ SITES = [
         "capacity_companies": 40,
         "coworking_desks": 35,
         "description": (
-            "Ouvert au 4e trimestre 2023 (environ 20 MDH investis). Capacité de 40 TPE et "
-            "startups selon l'article fondateur ; la presse ultérieure parle de 60 ou 70+. "
-            "Un espace de coworking de 35 positions modulables pour les startups et les "
+            "Ouvert au 4e trimestre 2023 (environ 20 MDH investis) pour accueillir 40 TPE et "
+            "startups. Un espace de coworking de 35 positions modulables pour les startups et les "
             "entrepreneurs nomades, une agora, une salle de formation, un espace de gaming "
             "pour les développeurs de jeux vidéo et un guichet unique pour les démarches "
             "administratives."
         ),
-        "sources": f"{SEED_ARTICLE}\nPresse ultérieure : 60 ou 70+ entreprises",
+        "sources": (
+            f"{SEED_ARTICLE}\nCapacité de 40 TPE et startups selon l'article fondateur ; "
+            "la presse ultérieure parle de 60 ou 70+ entreprises."
+        ),
         "spaces": [
             {"kind": SpaceKind.COWORKING, "name": "Coworking", "capacity": 35},
             {"kind": SpaceKind.AGORA, "name": "Agora"},

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from sites import selectors
+from sites.models import SiteStatus, SpaceKind
 
 
 def network(request):
@@ -21,5 +22,15 @@ def network(request):
 
 def site_detail(request, slug):
     site = selectors.site_get_public(slug=slug)
-    spaces = selectors.space_list_public(site=site)
-    return render(request, "sites/site_detail.html", {"site": site, "spaces": spaces})
+    spaces = list(selectors.space_list_public(site=site))
+    return render(
+        request,
+        "sites/site_detail.html",
+        {
+            "site": site,
+            "spaces": spaces,
+            "operating": site.status == SiteStatus.OPERATING,
+            "has_coworking": any(space.kind == SpaceKind.COWORKING for space in spaces),
+            "has_rooms": any(space.bookable for space in spaces),
+        },
+    )

@@ -208,7 +208,43 @@ class ScopedAdmin(SafeAutocompletes, SimpleHistoryAdmin):
     The admin is the staff's surface: only staff roles count here
     (``via="site"``), so a person who is staff somewhere and also a company's
     admin never reaches their own company's rows through it.
+
+    ``identifier_fields`` names integer fields that are identifiers (a year):
+    read-only, Django would group them by the locale ("2 026"); they show as
+    plain digits instead.
     """
+
+    identifier_fields: tuple[str, ...] = ()
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        match = getattr(request, "resolver_match", None)
+        on_change_page = match is not None and (match.url_name or "").endswith("_change")
+        if not (self.identifier_fields and on_change_page) or self.has_change_permission(
+            request, obj
+        ):
+            return fieldsets
+        return [
+            (title, {**options, "fields": [self._as_identifier(f) for f in options["fields"]]})
+            for title, options in fieldsets
+        ]
+
+    def _as_identifier(self, name):
+        if isinstance(name, (list, tuple)):
+            return type(name)(self._as_identifier(n) for n in name)
+        if name not in self.identifier_fields:
+            return name
+        display_name = f"{name}_as_identifier"
+        if not hasattr(self, display_name):
+            field = self.model._meta.get_field(name)
+
+            def display(obj, _name=name):
+                value = getattr(obj, _name)
+                return None if value is None else str(value)
+
+            display.short_description = field.verbose_name  # type: ignore[attr-defined]
+            setattr(self, display_name, display)
+        return display_name
 
     def _perm(self, action: str) -> str:
         return access.default_permission(self.model, action)

@@ -12,15 +12,25 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from technopark import access
+from technopark import access, workspace
 
 
 class TechnoparkAdminSite(admin.AdminSite):
     site_header = _("Technopark staff")
     site_title = _("Technopark staff")
-    index_title = _("Administration of the sites")
+    index_title = _("Today at your sites")
+
+    def index(self, request, extra_context=None):
+        """Each staff member's today page: what waits at their sites, then the lists."""
+        context = {
+            "today_panels": workspace.panels_for(request),
+            "today_date": timezone.localdate(),
+            **(extra_context or {}),
+        }
+        return super().index(request, context)
 
     def has_permission(self, request):
         return access.is_staff(request.user)

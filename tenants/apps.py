@@ -7,4 +7,8 @@ class TenantsConfig(AppConfig):
     verbose_name = _("Tenants")
 
     def ready(self):
-        from tenants import access, privacy  # noqa: F401 (access policy; erasure receivers)
+        from tenants import (  # noqa: F401
+            access,  # declares the app's access policy
+            privacy,  # answers the erasure of a person's data
+            workspace,  # its panels on the staff's today page
+        )

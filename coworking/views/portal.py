@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from coworking import selectors, services
@@ -106,7 +107,11 @@ def room_book(request):
             else:
                 messages.success(
                     request,
-                    _("%(count)s booking(s) confirmed. A confirmation e-mail is on its way.")
+                    ngettext(
+                        "%(count)s booking confirmed. A confirmation e-mail is on its way.",
+                        "%(count)s bookings confirmed. A confirmation e-mail is on its way.",
+                        len(bookings),
+                    )
                     % {"count": len(bookings)},
                 )
             return redirect("coworking:my_bookings")

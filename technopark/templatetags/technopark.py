@@ -1,10 +1,27 @@
-"""Formatting by locale: amounts in dirhams, surfaces in square metres."""
+"""Formatting by locale: amounts in dirhams, surfaces in square metres.
+
+And the one exception: identifiers (years, quarters, ids) are never formatted
+as numbers, ``{{ report.year|plain }}`` reads 2026 in every language, where
+``{{ report.year }}`` would read "2 026" in French and "2,026" in English
+(``USE_THOUSAND_SEPARATOR``).
+"""
 
 from django import template
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 register = template.Library()
+
+
+@register.filter
+def plain(value):
+    """An identifier as plain digits (a year, a quarter's number, an id, in text or a URL).
+
+    Never grouped by the locale: ``2026``, not ``2 026``; empty when unknown.
+    """
+    if value is None:
+        return ""
+    return str(value)
 
 
 @register.filter

@@ -16,8 +16,7 @@ from tenants.selectors import kpi as selectors
 class KPIReportAdmin(ScopedAdmin):
     list_display = (
         "company",
-        "year",
-        "quarter",
+        "period",
         "headcount_full_time",
         "headcount_part_time",
         "interns",
@@ -31,6 +30,13 @@ class KPIReportAdmin(ScopedAdmin):
     search_fields = ("company__legal_name", "company__trade_name")
     autocomplete_fields = ("company",)
     readonly_fields = ("submitted_by", "submitted_at")
+    identifier_fields = ("year",)
+    ordering = ("-year", "-quarter", "company__legal_name")  # the latest quarter first
+
+    @admin.display(description=_("quarter"), ordering="year")
+    def period(self, report):
+        """ "Q2 2026", the year written as an identifier (never "2 026")."""
+        return str(selectors.Quarter(report.year, report.quarter))
 
     def get_urls(self):
         return [

@@ -7,5 +7,6 @@ from tenants.views import offices
 app_name = "verify"
 
 urlpatterns = [
+    path("", offices.verify_lookup, name="lookup"),
     path("<str:code>/", offices.verify, name="attestation"),
 ]

@@ -6,8 +6,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from technopark import access
 from technopark.paging import paginate
@@ -138,7 +139,11 @@ def application_documents_add(request, pk):
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:
-            messages.success(request, _("%(count)d document(s) added.") % {"count": len(added)})
+            messages.success(
+                request,
+                ngettext("%(count)d document added.", "%(count)d documents added.", len(added))
+                % {"count": len(added)},
+            )
     else:
         for error in form.errors.get("documents", []):
             messages.error(request, error)
@@ -235,6 +240,15 @@ def attestation_pdf(request, pk):
 
 
 # --- Public verification -------------------------------------------------------------------
+
+
+@require_GET
+def verify_lookup(request):
+    """The box where a person types the code printed on an attestation."""
+    code = "".join(request.GET.get("code", "").split())[:64]
+    if code:
+        return redirect("verify:attestation", code)
+    return render(request, "tenants/verify_lookup.html")
 
 
 @never_cache

@@ -116,6 +116,7 @@ ROWS = {
         named("portal:attestation_pdf", lambda w: attestation(w).pk), PORTAL
     ),
     # Anyone handed an attestation checks it.
+    "verify:lookup": Url(named("verify:lookup"), everyone(200)),
     "verify:attestation": Url(
         named("verify:attestation", lambda w: attestation(w).code), everyone(200)
     ),

@@ -12,9 +12,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from technopark import access
@@ -237,7 +236,7 @@ class ServiceRequestAdmin(ServiceOnlyAdmin):
                 agent=data["agent"],
                 note=data["note"],
             ),
-            _g("The request is assigned."),
+            gettext("The request is assigned."),
         )
 
     def reply_view(self, request, object_id):
@@ -252,7 +251,7 @@ class ServiceRequestAdmin(ServiceOnlyAdmin):
                 body=data["body"],
                 files=data["files"],
             ),
-            _g("Your message is sent to the company."),
+            gettext("Your message is sent to the company."),
         )
 
     def ask_view(self, request, object_id):
@@ -267,7 +266,7 @@ class ServiceRequestAdmin(ServiceOnlyAdmin):
                 body=data["body"],
                 files=data["files"],
             ),
-            _g("The request now waits for the company."),
+            gettext("The request now waits for the company."),
         )
 
     def resolve_view(self, request, object_id):
@@ -279,7 +278,7 @@ class ServiceRequestAdmin(ServiceOnlyAdmin):
             lambda data: services.request_resolve(
                 actor=request.user, service_request=service_request, note=data["note"]
             ),
-            _g("The request is resolved."),
+            gettext("The request is resolved."),
         )
 
     def reject_view(self, request, object_id):
@@ -291,7 +290,7 @@ class ServiceRequestAdmin(ServiceOnlyAdmin):
             lambda data: services.request_reject(
                 actor=request.user, service_request=service_request, reason=data["reason"]
             ),
-            _g("The request is rejected."),
+            gettext("The request is rejected."),
         )
 
     def attachment_view(self, request, object_id, attachment_id):
@@ -312,14 +311,16 @@ class ServiceRequestAdmin(ServiceOnlyAdmin):
         ).count()
         if changeable != len(selected):
             self.message_user(
-                request, _g("You may not change some of the selected requests."), messages.ERROR
+                request,
+                gettext("You may not change some of the selected requests."),
+                messages.ERROR,
             )
             return None
         sites = {service_request.service.site for service_request in selected}
         if len(sites) != 1:
             self.message_user(
                 request,
-                _g("Choose requests of one site at a time: an agent works at one site."),
+                gettext("Choose requests of one site at a time: an agent works at one site."),
                 messages.ERROR,
             )
             return None

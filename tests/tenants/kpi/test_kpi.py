@@ -164,3 +164,18 @@ def test_the_network_dashboard_sums_the_last_due_quarter(
     reports, full_time, part_time, _interns, revenue = (cell.value for cell in total[:5])
     assert (reports, full_time, part_time) == (2, 20, 4)
     assert revenue == 1_250_000
+
+
+@pytest.mark.parametrize("language", ["fr", "en", "ar"])
+def test_the_correct_link_opens_the_form_on_the_quarter_of_its_row(company, tenant_admin, language):
+    import re
+
+    client = client_for(tenant_admin)
+    client.cookies["django_language"] = language
+    second = reportable_quarters(today=TODAY)[1]
+    client.post(reverse("portal:kpi_report"), _figures(second))
+    html = client.get(reverse("portal:kpi")).content.decode()
+    links = re.findall(r'href="([^"]*\?quarter=[^"]*)"', html)
+    assert links == [f"{reverse('portal:kpi_report')}?quarter={second.year}-{second.number}"]
+    form = client.get(links[0]).context["form"]
+    assert form.initial["quarter_key"] == f"{second.year}-{second.number}"

@@ -20,8 +20,13 @@ from num2words import num2words
 
 from billing.models import CreditNote, Invoice
 from billing.rules import amount_in_words_fr
+from technopark.uploads import FONTS_DIR
 
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)
+#: The project's copy first (technopark/fonts), then the system's.
+FONT_DIRS = (
+    FONTS_DIR,
+    Path("/usr/share/fonts/truetype/dejavu"),
+)
 FRENCH_MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin",
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",

@@ -8,7 +8,7 @@ the access gate has found its row in the person's scope.
 import mimetypes
 import unicodedata
 import uuid
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 import filetype
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
@@ -133,3 +133,7 @@ def pdf_response(data: bytes, *, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+#: DejaVu Sans, shipped with the project for the PDFs' Arabic glyphs (see its README).
+FONTS_DIR = Path(__file__).resolve().parent / "fonts"

@@ -38,3 +38,14 @@ def test_a_pdf_keeps_pdf(tmp_path):
         file=SimpleUploadedFile("x.PDF", PDF_BYTES), original_name="x.PDF"
     )
     assert attachment.file.name.endswith(".pdf")
+
+
+def test_the_pdfs_font_ships_with_the_project_and_draws_arabic():
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from technopark.uploads import FONTS_DIR
+
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+        font = TTFont(name, str(FONTS_DIR / name))
+        # Arabic letters and their joined forms (what arabic-reshaper writes).
+        assert {ord("ب"), 0xFE91, ord("é")} <= set(font.face.charToGlyph)

@@ -1,6 +1,7 @@
 """The events pages: public list and detail, .ics, tickets, portal, check-in and export."""
 
 import datetime as dt
+import re
 
 import icalendar
 import pytest
@@ -195,6 +196,24 @@ def test_staff_check_in_by_scan_and_by_name_and_a_second_scan_says_so(make_event
     registration.refresh_from_db()
     assert registration.checked_in_at is not None
     assert client.get(url).context["counts"]["checked_in"] == 1
+
+
+def test_the_check_in_button_posts_the_id_in_plain_digits(make_event, site_staff):
+    """A registration numbered 12 345 must not post "12 345" (the page localizes numbers)."""
+    from events.models import Registration
+
+    event = make_event()
+    registration = services.registration_create(
+        event=event, user=UserFactory(full_name="Salma Idrissi"), now=NOW
+    )
+    Registration.objects.filter(pk=registration.pk).update(id=12345)
+    client = client_for(site_staff)
+    url = reverse("events:checkin", args=[event.slug])
+    page = client.get(url, {"q": "idrissi"}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    posted = re.search(r'name="registration" value="([^"]+)"', page).group(1)
+    assert posted == "12345"
+    client.post(url, {"registration": posted})
+    assert Registration.objects.get(pk=12345).checked_in_at is not None
 
 
 def test_the_attendee_export_is_csv_without_formulas(make_event, site_staff, other_site_staff):

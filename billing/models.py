@@ -241,7 +241,7 @@ class Invoice(models.Model):
 
 
 class LineSource(models.TextChoices):
-    """What a line bills. ``EVENT`` is the extension point for paid events (not billed yet)."""
+    """What a line bills (one line per source and month: see the run)."""
 
     RENT = "rent", _("Rent")
     PASS = "pass", _("Coworking pass")

@@ -177,3 +177,24 @@ def my_proposals(*, user) -> list[Event]:
         .select_related("site", "room", "organiser_company")
         .order_by("-created_at")[:20]
     )
+
+
+def paid_registrations(*, site: Site, start: dt.datetime, end: dt.datetime) -> QuerySet:
+    """What billing bills: confirmed registrations with an account, to the paid events of
+    ``site`` that start in ``[start, end)`` (published or done; a cancelled event bills nothing).
+
+    A visitor registered by e-mail alone has no account to invoice: they pay at the door.
+    """
+    return (
+        Registration.objects.filter(
+            event__site=site,
+            event__price__gt=0,
+            event__status__in=VISIBLE,
+            event__starts_at__gte=start,
+            event__starts_at__lt=end,
+            status=RegistrationStatus.CONFIRMED,
+            user__isnull=False,
+        )
+        .select_related("event")
+        .order_by("event__starts_at", "pk")
+    )

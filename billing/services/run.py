@@ -9,9 +9,9 @@ line for the same: a run repeated bills nothing twice, and runs of one site
 queue on an advisory lock. A line copies its figures, so a source changed
 later changes no invoice (corrections are credit notes).
 
-Paid events are not billed yet: the events app is built elsewhere. Their
-extension point is ``LineSource.EVENT`` and ``_event_lines`` below, which
-yields nothing until that app offers a selector of paid registrations.
+Paid events bill each confirmed registration with an account in the month the
+event starts (``events.selectors.paid_registrations``); a visitor registered by
+e-mail alone pays at the door.
 """
 
 import datetime as dt
@@ -31,6 +31,7 @@ from billing.rules import line_amounts, month_start, next_month, rent_pieces
 from billing.services.common import locked_invoice, require_staff
 from coworking.models import BookingStatus, Pass, PassStatus, RoomBooking
 from coworking.timing import month_bounds
+from events import selectors as events_selectors
 from sites.models import Site
 from technopark.db import lock_resources
 from tenants.models import Residency, ResidencyOffice
@@ -168,8 +169,26 @@ def _room_lines(site: Site, month: dt.date) -> Iterator[Draft]:
 
 
 def _event_lines(site: Site, month: dt.date) -> Iterator[Draft]:
-    """Paid event registrations: the extension point, empty until the events app lands."""
-    return iter(())
+    """Paid events: each confirmed registration with an account, in the month the event starts.
+
+    Billed to the company the person registered for, else to the person.
+    """
+    start, end = month_bounds(month)
+    for registration in events_selectors.paid_registrations(site=site, start=start, end=end):
+        event = registration.event
+        day = timezone.localdate(event.starts_at)
+        yield Draft(
+            registration.company_id,
+            None if registration.company_id else registration.user_id,
+            LineSource.EVENT,
+            registration.pk,
+            gettext("Event: %(title)s, %(day)s (%(name)s)")
+            % {"title": event.title, "day": _day(day), "name": registration.name},
+            Decimal(1),
+            event.price,
+            day,
+            day,
+        )
 
 
 SOURCES = (_rent_lines, _pass_lines, _room_lines, _event_lines)

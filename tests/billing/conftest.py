@@ -63,3 +63,7 @@ def draft(lease, site_staff):
 @pytest.fixture
 def issued(draft, site_staff):
     return invoice_issue(actor=site_staff, invoice=draft, today=ISSUED)
+
+
+# The events' fixtures, for the paid events the run bills.
+from tests.events.conftest import agora, make_event  # noqa: E402, F401

@@ -122,3 +122,37 @@ def test_the_database_refuses_a_line_whose_amount_does_not_match(draft):
 def test_the_database_refuses_a_rate_outside_0_to_100(draft):
     with pytest.raises(IntegrityError), transaction.atomic():
         InvoiceLine.objects.filter(invoice=draft).update(tva_rate=Decimal(101))
+
+
+def test_a_paid_events_confirmed_registrations_are_billed_in_its_month(
+    make_event, site, entity, site_staff, company, tenant_admin
+):
+    from events import services as event_services
+    from tests.events.conftest import NOW, local
+    from tests.factories import UserFactory
+
+    day = dt.date(2026, 5, 20)
+    paid = make_event(
+        title="Atelier pitch", price=Decimal(300), dates=[(local(day, 9), local(day, 12))]
+    )
+    free = make_event(title="Meetup", dates=[(local(day, 14), local(day, 16))])
+    founder = event_services.registration_create(event=paid, user=tenant_admin, now=NOW)
+    nomad = event_services.registration_create(event=paid, user=UserFactory(), now=NOW)
+    # A visitor by e-mail only, and a registration to a free event, bill nothing.
+    event_services.registration_create(event=paid, name="Visiteur", email="v@example.ma", now=NOW)
+    event_services.registration_create(event=free, user=tenant_admin, now=NOW)
+
+    result = invoice_run(actor=site_staff, site=site, month=MONTH)
+
+    lines = {
+        (line.invoice.company_id, line.invoice.holder_id): line
+        for line in InvoiceLine.objects.filter(source_kind=LineSource.EVENT).select_related(
+            "invoice"
+        )
+    }
+    assert set(lines) == {(company.pk, None), (None, nomad.user_id)}
+    line = lines[(company.pk, None)]
+    assert (line.source_id, line.unit_price, line.period_start) == (founder.pk, Decimal(300), day)
+    assert "Atelier pitch" in line.description
+    assert invoice_run(actor=site_staff, site=site, month=MONTH).lines_added == 0  # once
+    assert result.lines_added == 2

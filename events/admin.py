@@ -112,17 +112,23 @@ class EventAdmin(ScopedAdmin):
             obj.created_by = request.user
             obj.save()
             return
-        capacity = obj.capacity
-        if "capacity" in form.changed_data and obj.status not in EDITABLE:
-            obj.capacity = form.initial["capacity"]
-            obj.save()
+        # Only the columns the form changed: the seats taken, the status and its dates
+        # move under the services' locks meanwhile, and a stale copy must not undo them.
+        columns = {f.name for f in obj._meta.concrete_fields}
+        fields = [name for name in form.changed_data if name in columns]
+        if "capacity" in fields and obj.status not in EDITABLE:
+            capacity = obj.capacity
+            fields.remove("capacity")
+            if fields:
+                obj.save(update_fields=fields)
             try:
                 services.event_capacity_change(actor=request.user, event=obj, capacity=capacity)
             except ValidationError as exc:
                 messages.error(request, refusals.text(exc))
             return
-        obj.site_id = obj.room.site_id
-        obj.save()
+        if fields:
+            obj.site_id = obj.room.site_id
+            obj.save(update_fields=[*fields, "site"])
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

@@ -7,7 +7,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
-        from events import access  # noqa: F401 (declares the app's access policy)
+        from events import access, privacy  # noqa: F401 (access policy; erasure receiver)
         from events.ical import ticket_attachments
         from technopark import mail
 

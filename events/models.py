@@ -299,15 +299,18 @@ class Registration(models.Model):
         verbose_name_plural = _("registrations")
         ordering = ["pk"]
         constraints = [
+            # Once per person while the registration counts: after a cancellation or an
+            # unconfirmed address's expiry, the person may register again.
             models.UniqueConstraint(
                 Lower("email"),
                 "event",
+                condition=Q(status__in=ACTIVE_REGISTRATION),
                 name="registration_once_per_address",
                 violation_error_message=_("This address is already registered for this event."),
             ),
             models.UniqueConstraint(
                 fields=["event", "user"],
-                condition=Q(user__isnull=False),
+                condition=Q(user__isnull=False, status__in=ACTIVE_REGISTRATION),
                 name="registration_once_per_account",
                 violation_error_message=_("You are already registered for this event."),
             ),

@@ -131,7 +131,8 @@ def attendance_by_site_and_quarter(*, user, now: dt.datetime) -> list[dict]:
     An event is held once its last date has ended (published or done, not
     cancelled); attendees are the confirmed registrations checked in; the
     no-show rate is the share of confirmed registrations never checked in.
-    Quarters are read on Morocco's clock from each event's first date. Rows
+    Quarters are read on Morocco's clock from each event's last date (when it was held),
+    so quarters add up to their year. Rows
     are the sites ``user`` may read, sorted by site then quarter.
     """
     events = (
@@ -141,11 +142,11 @@ def attendance_by_site_and_quarter(*, user, now: dt.datetime) -> list[dict]:
             confirmed=Count("registrations", filter=Q(registrations__status="confirmed")),
             came=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False)),
         )
-        .values("site_id", "site__name", "starts_at", "confirmed", "came")
+        .values("site_id", "site__name", "ends_at", "confirmed", "came")
     )
     rows: dict[tuple, dict] = defaultdict(lambda: {"events": 0, "confirmed": 0, "attendees": 0})
     for event in events:
-        key = (event["site__name"], event["site_id"], _quarter(event["starts_at"]))
+        key = (event["site__name"], event["site_id"], _quarter(event["ends_at"]))
         row = rows[key]
         row["events"] += 1
         row["confirmed"] += event["confirmed"]

@@ -6,6 +6,7 @@ of the person's scope is 404.
 """
 
 import csv
+from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
@@ -25,6 +26,7 @@ from events.models import EventKind, EventLanguage, Registration, RegistrationSt
 from sites.models import Site
 from technopark import access, refusals
 from technopark.paging import paginate, query_without
+from technopark.spreadsheets import inert
 from tenants.models import Company
 
 PER_PAGE = 12
@@ -96,6 +98,14 @@ def event_detail(request, slug):
                 language=get_language() or "fr",
             )
         except ValidationError as exc:
+            if form is not None and "already_registered" in refusals.codes(exc):
+                # As for a new registration: the page never tells who is registered.
+                messages.success(
+                    request,
+                    _("Almost done: open the link we sent to %(email)s within 24 hours.")
+                    % {"email": data["email"]},
+                )
+                return redirect("events:detail", slug=event.slug)
             if form is not None:
                 refusals.add_to_form(form, exc)
             else:
@@ -272,7 +282,7 @@ def checkin(request, slug):
     if request.method == "POST":
         pk = request.POST.get("registration", "")
         try:
-            if pk.isdigit():
+            if pk.isdecimal():
                 person = get_object_or_404(event.registrations.all(), pk=int(pk))
                 person, already = services.registration_check_in(
                     actor=request.user, event=event, registration=person
@@ -300,7 +310,9 @@ def checkin(request, slug):
                     )
                 else:
                     messages.success(request, _("Welcome, %(name)s!") % {"name": person.name})
-                return redirect(f"{request.path}?q={search}" if search else request.path)
+                return redirect(
+                    f"{request.path}?{urlencode({'q': search})}" if search else request.path
+                )
     people = selectors.attendees(event=event, search=search) if search else None
     return render(
         request,
@@ -347,4 +359,4 @@ def export(request, slug):
 
 def _safe(value: str) -> str:
     """No spreadsheet formula from a registrant's text (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return inert(value)

@@ -192,6 +192,32 @@ def test_one_person_registers_once_per_event_by_account_and_by_address(make_even
     assert event.seats_taken == 2
 
 
+def test_after_cancelling_a_person_registers_again(make_event, tenant_admin):
+    event = make_event()
+    first = services.registration_create(event=event, user=tenant_admin, now=NOW)
+    services.registration_cancel(actor=tenant_admin, registration=first, now=NOW)
+    again = services.registration_create(event=event, user=tenant_admin, now=NOW)
+    assert again.pk != first.pk and again.status == "confirmed"
+    event.refresh_from_db()
+    assert event.seats_taken == 1
+
+
+def test_a_visitor_registered_twice_gets_the_same_answer_as_a_new_one(make_event, client):
+    import time_machine
+    from django.urls import reverse
+
+    event = make_event()
+    url = reverse("events:detail", args=[event.slug])
+    form = {"name": "Salma", "email": "salma@example.ma", "organisation": "", "consent": "on"}
+    with time_machine.travel(NOW):
+        first = client.post(url, form, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+        second = client.post(url, form, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "open the link we sent" in first.content.decode()
+    assert "open the link we sent" in second.content.decode()
+    assert "already registered" not in second.content.decode()
+    assert event.registrations.count() == 1
+
+
 def test_postgresql_refuses_more_seats_taken_than_capacity(make_event):
     event = make_event(capacity=1)
     services.registration_create(event=event, user=UserFactory(), now=NOW)

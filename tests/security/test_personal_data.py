@@ -1,5 +1,6 @@
 """Law 09-08: what is collected is said, identity numbers are masked, a person gets their data."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -153,3 +154,28 @@ def test_two_erased_members_do_not_collide_on_the_empty_document_number(site, su
     for profile in (first, second):
         user_erase(actor=superuser, user=profile.user)
     assert NomadProfileFactory(site=site, document_number="JB111111")  # the number is free again
+
+
+def test_erasing_a_person_blanks_their_event_registrations(superuser, make_event):
+    from events import services as event_services
+    from events.models import Registration
+    from technopark.services import user_erase
+    from tests.events.conftest import DAY, NOW, local
+
+    event = make_event()
+    later = DAY + dt.timedelta(days=1)
+    person = UserFactory(email="sara@example.ma", full_name="Sara Bennani")
+    mine = event_services.registration_create(event=event, user=person, now=NOW)
+    before_account = event_services.registration_create(
+        event=make_event(title="Autre", dates=[(local(later, 9), local(later, 11))]),
+        name="Sara B",
+        email="Sara@Example.ma",
+        now=NOW,
+    )
+    other = event_services.registration_create(event=event, user=UserFactory(), now=NOW)
+    user_erase(actor=superuser, user=person)
+    for registration in (mine, before_account):
+        registration.refresh_from_db()
+        assert registration.name == "" and "sara" not in registration.email.lower()
+    assert Registration.objects.get(pk=mine.pk).status == "confirmed"  # still counted
+    assert Registration.objects.get(pk=other.pk).name != ""

@@ -16,6 +16,7 @@ from django.db.models import Sum
 from billing.models import CreditNoteLine, InvoiceLine, Payment
 from sites.models import Site
 from technopark import access
+from technopark.spreadsheets import inert
 
 HEADER = (
     "journal", "date", "piece", "invoice", "client", "client_ice", "tva_rate",
@@ -134,7 +135,7 @@ def journal_csv(rows: list[JournalRow]) -> bytes:
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(HEADER)
     for row in rows:
-        writer.writerow(["" if value is None else value for value in row.values()])
+        writer.writerow(["" if value is None else inert(value) for value in row.values()])
     return ("\ufeff" + buffer.getvalue()).encode()
 
 
@@ -147,7 +148,7 @@ def journal_xlsx(rows: list[JournalRow]) -> bytes:
     sheet.title = "Journal"
     sheet.append(HEADER)
     for row in rows:
-        sheet.append(row.values())
+        sheet.append([inert(value) for value in row.values()])
     for cell in sheet["B"][1:]:
         cell.number_format = "yyyy-mm-dd"
     last = len(rows) + 1

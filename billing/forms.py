@@ -39,7 +39,9 @@ class RunForm(forms.Form):
 
 class FeeForm(forms.Form):
     description = forms.CharField(label=_("Description"), max_length=300)
-    quantity = forms.DecimalField(label=_("Quantity"), min_value=Decimal("0.01"), **MONEY)
+    quantity = forms.DecimalField(
+        label=_("Quantity"), min_value=Decimal("0.01"), max_digits=10, decimal_places=2
+    )
     unit_price = forms.DecimalField(
         label=_("Unit price excl. TVA (MAD)"), min_value=Decimal(0), **MONEY
     )

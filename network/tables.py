@@ -16,6 +16,8 @@ from decimal import Decimal
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from technopark.spreadsheets import inert
+
 TEXT, INT, M2, MAD, PERCENT, DAYS, HOURS = "text", "int", "m2", "mad", "percent", "days", "hours"
 
 
@@ -107,7 +109,7 @@ def as_csv(table: Table, filename: str) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for record in table.records():
-        writer.writerow(["" if value is None else value for value in record])
+        writer.writerow(["" if value is None else inert(value) for value in record])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
@@ -125,7 +127,7 @@ def as_xlsx(table: Table, filename: str, *, rtl: bool = False) -> HttpResponse:
     sheet.title = table.slug[:31]
     sheet.sheet_view.rightToLeft = rtl
     for record in table.records():
-        sheet.append(record)
+        sheet.append([inert(value) for value in record])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

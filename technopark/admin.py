@@ -327,7 +327,7 @@ class ScopedAdmin(SafeAutocompletes, SimpleHistoryAdmin):
         self._require_in_scope(request, object_id)
         if request.method != "GET":
             raise PermissionDenied
-        if not str(version_id).isdigit():
+        if not str(version_id).isdecimal():
             raise Http404  # e.g. a relative link that resolved under /history/
         return super().history_form_view(request, object_id, version_id, extra_context)
 

@@ -37,6 +37,9 @@ from technopark.db import lock_resources
 from tenants.models import Residency, ResidencyOffice
 from tenants.selectors.offices import rent_rate_list, with_first_start
 
+#: A line's amount excl. TVA stays below what its column holds (14 digits, 2 after the point).
+MAX_LINE_AMOUNT = Decimal(10) ** 12
+
 
 @dataclass
 class Draft:
@@ -304,6 +307,10 @@ def invoice_line_add(
     if unit_price < 0:
         raise ValidationError(_("The unit price cannot be negative."), code="price")
     amount_ht, amount_tva = line_amounts(quantity, unit_price, tax_rate.rate)
+    if amount_ht >= MAX_LINE_AMOUNT:  # the columns hold 12 digits before the point
+        raise ValidationError(
+            _("This line's amount is too large: split it, or check the figures."), code="too_large"
+        )
     last = invoice.lines.order_by("-position").values_list("position", flat=True).first() or 0
     return InvoiceLine.objects.create(
         invoice=invoice,

@@ -42,7 +42,7 @@ def kpi_report(request):
     wanted = request.POST.get("quarter_key") or request.GET.get("quarter") or ""
     year, _sep, number = wanted.partition("-")
     existing = None
-    if year.isdigit() and number.isdigit():
+    if year.isdecimal() and number.isdecimal():
         existing = (
             selectors.report_list_for(request.company, request.user)
             .filter(year=int(year), quarter=int(number))

@@ -207,7 +207,7 @@ def appointment_book(request):
     require_perm(request, services.ADD_BOOKING)
     company = request.company
     for_request = None
-    if request.GET.get("request", "").isdigit():
+    if request.GET.get("request", "").isdecimal():
         for_request = (
             selectors.open_requests_for(user=request.user, company=company)
             .filter(pk=request.GET["request"])

@@ -98,8 +98,10 @@ def test_a_fee_is_added_by_hand_to_a_draft(draft, site_staff, vat):
     )  # fmt: skip
 
 
-@pytest.mark.parametrize(("quantity", "price", "code"), [(0, 10, "quantity"), (-1, 10, "quantity"),
-                                                          (1, -5, "price")])  # fmt: skip
+@pytest.mark.parametrize(("quantity", "price", "code"), [
+    (0, 10, "quantity"), (-1, 10, "quantity"), (1, -5, "price"),
+    (Decimal("99999999.99"), Decimal("9999999999.99"), "too_large"),
+])  # fmt: skip
 def test_a_bad_fee_is_refused_and_nothing_is_saved(draft, site_staff, vat, quantity, price, code):
     with pytest.raises(ValidationError) as refusal:
         invoice_line_add(

@@ -69,7 +69,7 @@ class AgentFilter(admin.SimpleListFilter):
         value = self.value()
         if value == "none":
             return queryset.filter(assigned_to__isnull=True)
-        if value and value.isdigit():
+        if value and value.isdecimal():
             return queryset.filter(assigned_to_id=int(value))
         return queryset
 

@@ -24,7 +24,7 @@ demo: install
 	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py serve 127.0.0.1:$(PORT)
 
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not browser"
 
 lint: install
 	$(BIN)/ruff check .

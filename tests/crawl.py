@@ -33,10 +33,14 @@ class _Reader(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.text, self.attributes, self.links = [], [], []
         self._hidden = 0
+        self._figure = 0
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style"):
             self._hidden += 1
+        # A right-aligned table cell holds a figure (2 036 jobs), not a year or an id.
+        if tag == "td" and "text-end" in (dict(attrs).get("class") or ""):
+            self._figure += 1
         for name, value in attrs:
             if value and name in URL_ATTRIBUTES:
                 self.attributes.append(value)
@@ -46,9 +50,11 @@ class _Reader(HTMLParser):
     def handle_endtag(self, tag):
         if tag in ("script", "style") and self._hidden:
             self._hidden -= 1
+        if tag == "td" and self._figure:
+            self._figure -= 1
 
     def handle_data(self, data):
-        if not self._hidden:
+        if not self._hidden and not self._figure:
             self.text.append(data)
 
 

@@ -7,6 +7,7 @@ the text or in a URL ("?quarter=2 026-2" opened an empty form for the wrong
 quarter); and no page a person can click to answers a server error.
 """
 
+import io
 import re
 
 import pytest
@@ -16,6 +17,9 @@ from django.test import Client
 
 from technopark.models import User
 from tests.crawl import crawl
+
+#: Minutes of page reads: `make test` runs it (once in CI), the other passes skip it.
+pytestmark = pytest.mark.crawl
 
 #: Each demo role and the page it lands on after logging in.
 ROLES = {
@@ -45,7 +49,7 @@ GROUPED_IN_URL = re.compile(r"\d(?:\u00a0|\u202f|%C2%A0|%E2%80%AF|&nbsp;)\d{3}|=
 def demo(django_db_setup, django_db_blocker):
     """The demo's data, committed for the module's tests, flushed afterwards."""
     with django_db_blocker.unblock():
-        call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("demo", stdout=io.StringIO())
         yield
         call_command("flush", interactive=False, verbosity=0)
         ContentType.objects.clear_cache()

@@ -234,9 +234,13 @@ def invoice_run(*, actor, site: Site, month: dt.date, system: bool = False) -> R
     result.already_billed = len(drafts) - len(fresh)
     if not fresh:
         return result
+    # The month's drafts, locked: one being issued or deleted meanwhile is waited for,
+    # and then no longer a draft (PostgreSQL reads the row again), so it gets no line.
     drafts_by_buyer: dict[tuple[int | None, int | None], Invoice] = {
         (invoice.company_id, invoice.holder_id): invoice
-        for invoice in Invoice.objects.filter(entity=entity, month=month, number__isnull=True)
+        for invoice in Invoice.objects.select_for_update(of=("self",)).filter(
+            entity=entity, month=month, number__isnull=True
+        )
     }
     new = [
         Invoice(entity=entity, company_id=company, holder_id=holder, month=month)

@@ -69,3 +69,40 @@ def test_two_runs_of_one_month_at_once_bill_once(lease, site_staff):
     assert Counter(outcome.code for outcome in outcomes) == {"ok": 2}
     assert sorted(outcome.value.lines_added for outcome in outcomes) == [0, 1]
     assert InvoiceLine.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_draft_issued_during_a_run_gets_no_line_after_its_number(
+    lease, site_staff, company, tenant_admin
+):
+    """The run waits for the issue, then bills the new line on a new draft."""
+    import datetime as dt
+    import time
+
+    from django.db import transaction
+
+    from billing.services.common import locked_invoice
+    from coworking.models import PassKind, PassStatus
+    from tests.factories.coworking import PassFactory
+
+    (draft,) = invoice_run(actor=site_staff, site=lease.site, month=MONTH).invoices
+    PassFactory(site=lease.site, holder=tenant_admin, company=company, kind=PassKind.DAY,
+                status=PassStatus.ACTIVE, price=Decimal(80),
+                period=(dt.date(2026, 5, 6), dt.date(2026, 5, 7)))  # fmt: skip
+
+    def issue_slowly():
+        with transaction.atomic():
+            locked_invoice(draft)  # holds the row while the run starts
+            time.sleep(0.5)
+            return invoice_issue(actor=site_staff, invoice=draft, today=ISSUED)
+
+    def run_meanwhile():
+        time.sleep(0.1)
+        return invoice_run(actor=site_staff, site=lease.site, month=MONTH)
+
+    issued, result = (outcome.value for outcome in run_concurrently([issue_slowly, run_meanwhile]))
+
+    assert issued.number and issued.lines.count() == 1  # its rent line only
+    (fresh,) = result.invoices
+    assert fresh.pk != issued.pk and fresh.number is None
+    assert [line.source_kind for line in fresh.lines.all()] == ["pass"]

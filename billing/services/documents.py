@@ -25,6 +25,7 @@ from billing.models import (
 )
 from billing.rules import money
 from billing.services.common import locked_invoice, require_staff
+from technopark.templatetags.technopark import mad
 from tenants.models import CompanyRole, Membership
 
 
@@ -193,9 +194,9 @@ def credit_note_create(
             raise ValidationError(_("A credit must be more than zero."), code="not_positive")
         if amount > left[line_id]:
             raise ValidationError(
-                _("At most %(left)s MAD excl. TVA is left to credit on “%(line)s”."),
+                _("At most %(left)s excl. TVA is left to credit on “%(line)s”."),
                 code="over_credit",
-                params={"left": left[line_id], "line": lines[line_id].description},
+                params={"left": mad(left[line_id]), "line": lines[line_id].description},
             )
         wanted.append((lines[line_id], amount))
     today = today or timezone.localdate()

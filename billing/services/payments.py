@@ -12,6 +12,7 @@ from billing.models import Invoice, Payment, PaymentMethod
 from billing.rules import money
 from billing.selectors import with_totals
 from billing.services.common import locked_invoice, require_staff
+from technopark.templatetags.technopark import mad
 
 
 @transaction.atomic
@@ -50,9 +51,9 @@ def payment_record(
     balance = with_totals(Invoice.objects.filter(pk=invoice.pk)).get().balance  # type: ignore[attr-defined]
     if amount > balance:
         raise ValidationError(
-            _("Only %(balance)s MAD is left to pay on this invoice."),
+            _("Only %(balance)s is left to pay on this invoice."),
             code="overpayment",
-            params={"balance": balance},
+            params={"balance": mad(balance)},
         )
     return Payment.objects.create(
         invoice=invoice,

@@ -10,3 +10,6 @@ class NetworkConfig(AppConfig):
 
     name = "network"
     verbose_name = _("Network dashboard")
+
+    def ready(self):
+        from network import workspace  # noqa: F401 (its panel on the staff's today page)

@@ -338,3 +338,20 @@ def test_the_query_count_does_not_grow_with_the_data(site, other_site, network_m
     _grow(site, 12)
     _grow(other_site, 5)
     assert [queries_to_get(client, url) for client, url in urls] == small
+
+
+def test_the_today_page_links_each_person_to_the_dashboards_they_may_open(
+    site, other_site, site_staff, network_manager
+):
+    from sites.models import StaffRole
+
+    agent = StaffAssignmentFactory(site=site, role=StaffRole.ONE_STOP_SHOP_AGENT).user
+    mine = reverse("network:site", args=[site.slug])
+    theirs = reverse("network:site", args=[other_site.slug])
+    page = client_for(site_staff).get(reverse("admin:index")).content.decode()
+    assert mine in page and theirs not in page
+    assert client_for(site_staff).get(mine).status_code == 200
+    manager_page = client_for(network_manager).get(reverse("admin:index")).content.decode()
+    assert reverse("network:dashboard") in manager_page
+    agent_page = client_for(agent).get(reverse("admin:index")).content.decode()
+    assert mine not in agent_page

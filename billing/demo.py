@@ -70,8 +70,21 @@ def _arabic_readers(ctx: DemoContext) -> None:
 
 
 @transaction.atomic
+def _default_rates() -> None:
+    """The rates the migration creates, again when missing (a flushed database has none)."""
+    from billing.models import TaxRate
+
+    if not TaxRate.objects.filter(is_default=True).exists():
+        TaxRate.objects.get_or_create(name="TVA 20 %", defaults={"rate": 20, "is_default": True})
+    TaxRate.objects.get_or_create(name="TVA 10 %", defaults={"rate": 10})
+    TaxRate.objects.get_or_create(
+        name="Exonéré", defaults={"rate": 0, "exemption_note": "Exonéré de TVA (CGI art. 91)"}
+    )
+
+
 def seed(ctx: DemoContext) -> None:
     """Bill the demo's last twelve months at each site with contracts (one transaction)."""
+    _default_rates()
     if not Invoice.objects.exists():
         _arabic_readers(ctx)
     sites = Site.objects.filter(pk__in=Residency.objects.values("site")).order_by("pk")

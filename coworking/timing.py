@@ -9,9 +9,7 @@ decides which times those are (``technopark.clock`` reads it from tzdata).
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
-from django.utils.translation import gettext_lazy as _
 
 from technopark import clock
 
@@ -22,13 +20,6 @@ from technopark import clock
 FIRST_DAY = dt.date(2000, 1, 1)
 AHEAD = dt.timedelta(days=2 * 366)
 
-_SKIPPED = _(
-    "%(time)s does not exist on %(day)s: the clocks go forward that night. Choose another time."
-)
-_REPEATED = _(
-    "%(time)s happens twice on %(day)s: the clocks go back that night. Choose another time."
-)
-
 
 def format_day(day: dt.date) -> str:
     """A day as messages show it, in the active language (``2 février 2026``)."""
@@ -37,16 +28,7 @@ def format_day(day: dt.date) -> str:
 
 def local_instant(day: dt.date, time: dt.time) -> dt.datetime:
     """The instant local ``time`` on ``day`` names, in UTC; refuses skipped or repeated times."""
-    try:
-        instant = clock.local_instant(day, time)
-    except clock.AmbiguousLocalTime as exc:
-        skipped = exc.kind == "skipped"
-        raise ValidationError(
-            _SKIPPED if skipped else _REPEATED,
-            code="nonexistent_time" if skipped else "ambiguous_time",
-            params={"day": format_day(day), "time": time.strftime("%H:%M")},
-        ) from None
-    return instant.astimezone(dt.UTC)
+    return clock.real_local_instant(day, time).astimezone(dt.UTC)
 
 
 def reach(today: dt.date | None = None) -> tuple[dt.date, dt.date]:

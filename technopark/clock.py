@@ -10,7 +10,9 @@ timestamps with those ranges (no ``__date`` lookups on datetimes, no
 
 import datetime as dt
 
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def local_zone() -> dt.tzinfo:
@@ -53,6 +55,36 @@ def local_instant(day: dt.date, time: dt.time) -> dt.datetime:
     if first.utcoffset() != first.replace(fold=1).utcoffset():
         raise AmbiguousLocalTime("repeated", day, time)
     return first
+
+
+_SKIPPED = _(
+    "%(time)s does not exist on %(day)s: the clocks go forward that night. Choose another time."
+)
+_REPEATED = _(
+    "%(time)s happens twice on %(day)s: the clocks go back that night. Choose another time."
+)
+
+
+def refusal(error: AmbiguousLocalTime) -> ValidationError:
+    """The one refusal of a time the clocks skip (code ``nonexistent_time``) or
+    repeat (``ambiguous_time``), worded the same wherever it is chosen."""
+    skipped = error.kind == "skipped"
+    return ValidationError(
+        _SKIPPED if skipped else _REPEATED,
+        code="nonexistent_time" if skipped else "ambiguous_time",
+        params={
+            "day": formats.date_format(error.day, "DATE_FORMAT"),
+            "time": error.time.strftime("%H:%M"),
+        },
+    )
+
+
+def real_local_instant(day: dt.date, time: dt.time) -> dt.datetime:
+    """:func:`local_instant`, refusing a skipped or repeated time with :func:`refusal`."""
+    try:
+        return local_instant(day, time)
+    except AmbiguousLocalTime as error:
+        raise refusal(error) from None
 
 
 def local_steps(day: dt.date, start: dt.time, end: dt.time, step: dt.timedelta):

@@ -253,9 +253,9 @@ class SlotSeriesForm(forms.Form):
                 if time is None:
                     continue
                 try:
-                    clock.local_instant(day, time)
-                except clock.AmbiguousLocalTime as error:
-                    self.add_error(name, services.ambiguous_time_message(error))
+                    clock.real_local_instant(day, time)
+                except ValidationError as refusal:
+                    self.add_error(name, refusal)
         if start and end and end <= start and not {"start", "end"} & set(self.errors):
             self.add_error("end", _("The end must come after the start."))
         return cleaned

@@ -22,7 +22,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from sites.models import Site
@@ -468,27 +467,6 @@ def request_reply_as_agent(
 SLOT_OVERLAP = "slot_no_overlap_per_service"
 
 
-def ambiguous_time_message(error: clock.AmbiguousLocalTime) -> str:
-    """What to tell someone who chose a wall-clock time the clocks skip or repeat."""
-    params = {"time": error.time.strftime("%H:%M"), "day": date_format(error.day)}
-    if error.kind == "skipped":
-        return (
-            _("%(time)s does not exist on %(day)s: the clocks skip that hour. Choose another time.")
-            % params
-        )
-    return (
-        _("%(time)s happens twice on %(day)s: the clocks go back that hour. Choose another time.")
-        % params
-    )
-
-
-def _local_instant(day: dt.date, time: dt.time) -> dt.datetime:
-    try:
-        return clock.local_instant(day, time)
-    except clock.AmbiguousLocalTime as error:
-        _refuse(ambiguous_time_message(error))
-
-
 @transaction.atomic
 def slots_lock(*, service: Service) -> None:
     """Hold the service's row until the surrounding transaction ends.
@@ -526,8 +504,8 @@ def slot_publish_series(
         _refuse(_("This service does not take appointments."))
     if minutes < 5:
         _refuse(_("A slot lasts at least 5 minutes."))
-    first = _local_instant(day, start)
-    last = _local_instant(day, end)
+    first = clock.real_local_instant(day, start)
+    last = clock.real_local_instant(day, end)
     if last <= first:
         _refuse(_("The end must come after the start."))
     if first <= (now or timezone.now()):

@@ -103,7 +103,7 @@ def test_a_time_the_clocks_skip_or_repeat_is_refused(
 @pytest.mark.parametrize(
     ("day", "start", "error"),
     [
-        (SPRING_FORWARD, "02:30", "02:30 does not exist on March 22, 2026: the clocks skip"),
+        (SPRING_FORWARD, "02:30", "02:30 does not exist on March 22, 2026: the clocks go forward"),
         (LAST_CHANGE, "01:30", "01:30 happens twice on Sept. 20, 2026: the clocks go back"),
     ],
 )

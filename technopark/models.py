@@ -199,3 +199,30 @@ class Job(ProcrastinateJob):
 
     def __str__(self):
         return f"{self.task_name} #{self.pk}"  # not its arguments, which may hold a secret
+
+
+class Decided(models.Model):
+    """A row staff decide on (an office application, a room booking, a sign-up, a pass):
+    its ``status``, who decided and when. Subclasses declare ``status`` themselves."""
+
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    #: The fields :meth:`decide` sets, for ``save(update_fields=...)``.
+    DECISION_FIELDS = ("status", "decided_by", "decided_at")
+
+    class Meta:
+        abstract = True
+
+    def decide(self, *, status: str, actor, now=None) -> list[str]:
+        """Record the decision (not saved): the fields to save."""
+        self.status = status
+        self.decided_by, self.decided_at = actor, now or timezone.now()
+        return list(self.DECISION_FIELDS)

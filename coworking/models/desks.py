@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from sites.models import SpaceKind
+from technopark.models import Decided
 
 
 class Desk(models.Model):
@@ -160,7 +161,7 @@ PASSPORT_VALIDATOR = RegexValidator(
 )
 
 
-class NomadProfile(models.Model):
+class NomadProfile(Decided):
     """An individual member (no tenant company), Moroccan or international, approved by staff."""
 
     user = models.OneToOneField(
@@ -200,15 +201,6 @@ class NomadProfile(models.Model):
         _("status"), max_length=10, choices=NomadStatus.choices, default=NomadStatus.PENDING
     )
     created_at = models.DateTimeField(_("signed up"), auto_now_add=True)
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
 
     history = HistoricalRecords()
 
@@ -280,7 +272,7 @@ class DayRange:
         return self.period.upper - dt.timedelta(days=1)
 
 
-class Pass(DayRange, models.Model):
+class Pass(DayRange, Decided):
     """The right to reserve a coworking desk at one site on the pass's days."""
 
     holder = models.ForeignKey(
@@ -309,15 +301,6 @@ class Pass(DayRange, models.Model):
         _("status"), max_length=10, choices=PassStatus.choices, default=PassStatus.REQUESTED
     )
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
 
     history = HistoricalRecords()
 

@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from technopark.models import Decided
+
 
 class Weekday(models.IntegerChoices):
     MONDAY = 0, _("Monday")
@@ -202,7 +204,7 @@ class BookingStatus(models.TextChoices):
 ACTIVE_BOOKING = (BookingStatus.PENDING, BookingStatus.CONFIRMED)
 
 
-class RoomBooking(models.Model):
+class RoomBooking(Decided):
     """One room held for one person (and their company, if any) over ``[start, end)``."""
 
     space = models.ForeignKey(
@@ -245,15 +247,6 @@ class RoomBooking(models.Model):
     )
     series = models.UUIDField(_("series"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(_("booked"), default=timezone.now)
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
 
     history = HistoricalRecords()

@@ -160,9 +160,7 @@ def pass_approve(*, actor, desk_pass: Pass, now: dt.datetime | None = None) -> P
     profile = getattr(desk_pass.holder, "nomad_profile", None)
     if desk_pass.company_id is None and (profile is None or not profile.is_approved):
         raise ValidationError(_("Approve the member's sign-up first."), code="member_not_approved")
-    desk_pass.status = PassStatus.ACTIVE
-    desk_pass.decided_by, desk_pass.decided_at = actor, now or timezone.now()
-    desk_pass.save(update_fields=["status", "decided_by", "decided_at"])
+    desk_pass.save(update_fields=desk_pass.decide(status=PassStatus.ACTIVE, actor=actor, now=now))
     mail.send_to([desk_pass.holder], "coworking_pass_decided", {"desk_pass": desk_pass})
     return desk_pass
 
@@ -173,9 +171,7 @@ def pass_reject(*, actor, desk_pass: Pass, now: dt.datetime | None = None) -> Pa
     desk_pass = _locked_pass(desk_pass, actor, "coworking.change_pass", via=access.VIA_SITE)
     if desk_pass.status != PassStatus.REQUESTED:
         raise ValidationError(_("This pass is not waiting for approval."), code="not_requested")
-    desk_pass.status = PassStatus.REJECTED
-    desk_pass.decided_by, desk_pass.decided_at = actor, now or timezone.now()
-    desk_pass.save(update_fields=["status", "decided_by", "decided_at"])
+    desk_pass.save(update_fields=desk_pass.decide(status=PassStatus.REJECTED, actor=actor, now=now))
     mail.send_to([desk_pass.holder], "coworking_pass_decided", {"desk_pass": desk_pass})
     return desk_pass
 

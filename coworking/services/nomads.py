@@ -128,9 +128,7 @@ def _decide(*, actor, profile: NomadProfile, status: str, now) -> NomadProfile:
         raise PermissionDenied
     if profile.status != NomadStatus.PENDING:
         raise ValidationError(_("This sign-up has already been decided."), code="decided")
-    profile.status = status
-    profile.decided_by, profile.decided_at = actor, now or timezone.now()
-    profile.save(update_fields=["status", "decided_by", "decided_at"])
+    profile.save(update_fields=profile.decide(status=status, actor=actor, now=now))
     mail.send_to([profile.user], "coworking_nomad_decided", {"profile": profile})
     return profile
 

@@ -521,10 +521,7 @@ def _decide(*, actor, booking: RoomBooking, status: str, now) -> RoomBooking:
     booking = _locked(booking, actor, via=access.VIA_SITE)
     if booking.status != BookingStatus.PENDING:
         raise ValidationError(_("This booking is not waiting for approval."), code="not_pending")
-    booking.status = status
-    booking.decided_by = actor
-    booking.decided_at = now or timezone.now()
-    booking.save(update_fields=["status", "decided_by", "decided_at"])
+    booking.save(update_fields=booking.decide(status=status, actor=actor, now=now))
     mail.send_to([booking.holder], "coworking_booking_decided", {"booking": booking})
     return booking
 

@@ -17,6 +17,7 @@ from django.db.models import Deferrable, F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from technopark.models import Decided
 from technopark.uploads import DOCUMENTS, FileRules, RandomName
 from tenants.models.company import Company, Program
 
@@ -38,7 +39,7 @@ DECIDED_APPLICATION = (
 )
 
 
-class OfficeApplication(models.Model):
+class OfficeApplication(Decided):
     """A company's request for an office at a site, decided by the allocation committee."""
 
     site = models.ForeignKey(
@@ -78,15 +79,6 @@ class OfficeApplication(models.Model):
         _("position on the waiting list"), null=True, blank=True
     )
     decision_reason = models.TextField(_("reason"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
 
     history = HistoricalRecords()

@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
@@ -109,11 +108,9 @@ def _close_up(site_id: int, user) -> None:
 
 
 def _decide(application: OfficeApplication, user, status: str, reason: str = "") -> None:
-    application.status = status
+    application.decide(status=status, actor=user)
     application.waiting_position = None
     application.decision_reason = reason
-    application.decided_by = user
-    application.decided_at = timezone.now()
 
 
 def _notify_decision(application: OfficeApplication, template: str, **context) -> None:

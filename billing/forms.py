@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from billing.models import PaymentMethod, TaxRate
 from sites.models import Site
 from technopark import access
+from technopark.forms import DateInput
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -87,15 +88,15 @@ class CreditNoteForm(forms.Form):
 class PaymentForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount (MAD)"), min_value=Decimal("0.01"), **MONEY)
     method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
-    paid_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(label=_("Date"), widget=DateInput())
     reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
 
 
 class ExportForm(forms.Form):
     FORMATS = (("csv", "CSV"), ("xlsx", "XLSX"))
     site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
-    first = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    last = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    first = forms.DateField(label=_("From"), widget=DateInput())
+    last = forms.DateField(label=_("To"), widget=DateInput())
     format = forms.ChoiceField(label=_("Format"), choices=FORMATS, initial="xlsx")
 
     def __init__(self, *args, user, **kwargs):

@@ -8,8 +8,6 @@ views turn the services' ``ValidationError`` into errors on these forms.
 
 import datetime as dt
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -22,28 +20,8 @@ from coworking.models.desks import CIN_VALIDATOR, PASSPORT_VALIDATOR
 from coworking.timing import format_day, reach
 from sites.models import Site
 from technopark import access
+from technopark.forms import DateInput, TimeInput, form_helper
 from tenants.models import Company, CompanyStatus
-
-
-def _helper(label, *, method="post") -> FormHelper:
-    helper = FormHelper()
-    helper.form_method = method
-    helper.add_input(Submit("submit", label))
-    return helper
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, step_minutes: int = 15, **kwargs):
-        super().__init__(format="%H:%M", attrs={"step": step_minutes * 60}, **kwargs)
 
 
 def _within_reach(day: dt.date) -> None:
@@ -105,7 +83,7 @@ class RoomBookingForm(SlotFields):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = selectors.booking_sites()
         self.fields["space"].queryset = selectors.bookable_rooms()
-        self.helper = _helper(_("Book"))
+        self.helper = form_helper(_("Book"))
 
 
 class FreeRoomSearchForm(forms.Form):
@@ -120,7 +98,7 @@ class FreeRoomSearchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = selectors.booking_sites()
-        self.helper = _helper(_("Search"), method="get")
+        self.helper = form_helper(_("Search"), method="get")
 
     def clean(self):
         data = super().clean()
@@ -153,7 +131,7 @@ class DeskBookingForm(forms.Form):
         self.fields["desk_pass"].error_messages["invalid_choice"] = _(
             "Choose one of your active passes."
         )
-        self.helper = _helper(_("Reserve a desk"))
+        self.helper = form_helper(_("Reserve a desk"))
 
 
 class PassRequestForm(forms.Form):
@@ -164,7 +142,7 @@ class PassRequestForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = selectors.coworking_sites()
-        self.helper = _helper(_("Request the pass"))
+        self.helper = form_helper(_("Request the pass"))
 
 
 def normalize_document(kind: str, number: str) -> str:
@@ -214,7 +192,7 @@ class NomadSignupForm(forms.Form):
         if user is not None:
             for name in ("full_name", "email", "password1", "password2"):
                 del self.fields[name]
-        self.helper = _helper(_("Sign up"))
+        self.helper = form_helper(_("Sign up"))
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
@@ -277,7 +255,7 @@ class StaffBookingForm(SlotFields):
             "coworking.add_roombooking",
             via=access.VIA_SITE,
         ).order_by("legal_name")
-        self.helper = _helper(_("Book"))
+        self.helper = form_helper(_("Book"))
 
 
 class DeskAssignForm(forms.Form):
@@ -301,4 +279,4 @@ class DeskAssignForm(forms.Form):
             .order_by("-fixed", "label")
         )
         self.fields["person"].queryset = selectors.site_people(site=site, user=user)
-        self.helper = _helper(_("Assign the desk"))
+        self.helper = form_helper(_("Assign the desk"))

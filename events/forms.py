@@ -3,15 +3,14 @@
 Business rules are the services'; the views put their refusals on these forms.
 """
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Audience, EventKind, EventLanguage
 from sites.models import Space, SpaceKind
-from technopark.clock import AmbiguousLocalTime, local_instant
+from technopark.clock import real_local_instant
+from technopark.forms import DateInput, TimeInput, form_helper
 from tenants.models import Program
 
 #: The rooms an event can take.
@@ -21,13 +20,6 @@ EVENT_ROOMS = (
     SpaceKind.GAMING_ROOM,
     SpaceKind.MEETING_ROOM,
 )
-
-
-def _helper(label, *, method="post") -> FormHelper:
-    helper = FormHelper()
-    helper.form_method = method
-    helper.add_input(Submit("submit", label))
-    return helper
 
 
 class VisitorRegistrationForm(forms.Form):
@@ -43,7 +35,7 @@ class VisitorRegistrationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Register"))
+        self.helper = form_helper(_("Register"))
 
 
 class ProposalForm(forms.Form):
@@ -55,9 +47,9 @@ class ProposalForm(forms.Form):
     summary = forms.CharField(label=_("Summary"), max_length=280, required=False)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
     room = forms.ModelChoiceField(label=_("Room"), queryset=Space.objects.none())
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}))
+    day = forms.DateField(label=_("Day"), widget=DateInput())
+    start = forms.TimeField(label=_("Starts"), widget=TimeInput(step_minutes=1))
+    end = forms.TimeField(label=_("Ends"), widget=TimeInput(step_minutes=1))
     capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=5000)
     audience = forms.ChoiceField(label=_("Audience"), choices=Audience.choices)
     program = forms.ChoiceField(
@@ -69,7 +61,7 @@ class ProposalForm(forms.Form):
         self.fields["room"].queryset = Space.objects.filter(
             site=site, kind__in=EVENT_ROOMS
         ).select_related("site")
-        self.helper = _helper(_("Propose this event"))
+        self.helper = form_helper(_("Propose this event"))
 
     def clean(self):
         data = super().clean()
@@ -81,12 +73,7 @@ class ProposalForm(forms.Form):
                 raise ValidationError(
                     {"end": _("The end must be after the start.")}, code="end_before_start"
                 )
-            try:
-                data["dates"] = [(local_instant(day, start), local_instant(day, end))]
-            except AmbiguousLocalTime:
-                raise ValidationError(
-                    _("The clocks change at that time: choose another."), code="clock_change"
-                ) from None
+            data["dates"] = [(real_local_instant(day, start), real_local_instant(day, end))]
         if data.get("audience") == Audience.PROGRAM and not data.get("program"):
             raise ValidationError(
                 {"program": _("Choose the program whose companies may come.")}, code="no_program"

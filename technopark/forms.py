@@ -8,6 +8,35 @@ from django.utils.translation import gettext_lazy as _
 from technopark import mail
 
 
+def form_helper(label=None, *, method: str = "post", action: str | None = None) -> FormHelper:
+    """The crispy helper of a form: its method, its action, one submit button named ``label``."""
+    helper = FormHelper()
+    helper.form_method = method
+    if action:
+        helper.form_action = action
+    if label is not None:
+        helper.add_input(Submit("submit", label))
+    return helper
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; the value written as ISO, which the picker reads."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, **kwargs):
+        super().__init__(attrs=attrs, format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    """The browser's time picker, in steps of ``step_minutes``."""
+
+    input_type = "time"
+
+    def __init__(self, step_minutes: int = 15, **kwargs):
+        super().__init__(format="%H:%M", attrs={"step": step_minutes * 60}, **kwargs)
+
+
 class LoginForm(AuthenticationForm):
     """Log in by e-mail address; case and surrounding spaces do not matter."""
 
@@ -19,8 +48,7 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Log in")))
+        self.helper = form_helper(_("Log in"))
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sites.models import Site, SiteStatus
 from technopark import access
+from technopark.forms import DateInput, form_helper
 from technopark.models import User
 from tenants.models import Company, CompanyRole, LegalForm, Sector, Stage
 from tenants.models.company import ICE_VALIDATOR
@@ -120,7 +121,7 @@ class CompanyProfileForm(forms.ModelForm):
         model = Company
         fields = PROFILE_FIELDS
         widgets = {
-            "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "founded_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -158,8 +159,7 @@ class AcceptInvitationForm(PasswordPairMixin, forms.Form):
     def __init__(self, *args, email: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.email = email
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Join the team")))
+        self.helper = form_helper(_("Join the team"))
 
     def _password_user(self):
         return User(email=self.email, full_name=self.cleaned_data.get("full_name", ""))

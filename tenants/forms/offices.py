@@ -7,8 +7,6 @@ validation error, not a reach into someone else's data.
 
 import datetime as dt
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
@@ -16,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sites.models import Site, SiteStatus, Space, SpaceKind
 from technopark import access
+from technopark.forms import DateInput, form_helper
 from tenants.models import (
     ApplicationDocument,
     ApplicationStatus,
@@ -62,16 +61,6 @@ class MultipleFileField(forms.FileField):
         if errors:
             raise ValidationError(errors)
         return cleaned
-
-
-def _helper(label) -> FormHelper:
-    helper = FormHelper()
-    helper.add_input(Submit("submit", label))
-    return helper
-
-
-def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _area(value) -> str:
@@ -124,7 +113,7 @@ class ApplicationForm(forms.Form):
             Site.objects.filter(status=SiteStatus.OPERATING)
         ).order_by("name")
         self.fields["site"].initial = company.home_site_id
-        self.helper = _helper(_("Send the application"))
+        self.helper = form_helper(_("Send the application"))
         self.helper.attrs = {"enctype": "multipart/form-data"}
 
 
@@ -137,7 +126,7 @@ class DocumentsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Upload"))
+        self.helper = form_helper(_("Upload"))
         self.helper.attrs = {"enctype": "multipart/form-data"}
 
 
@@ -160,7 +149,7 @@ class AttestationIssueForm(forms.Form):
             _("%(site)s, since %(start)s")
             % {"site": r.site.name, "start": formats.date_format(r.start, "SHORT_DATE_FORMAT")}
         )
-        self.helper = _helper(_("Issue an attestation"))
+        self.helper = form_helper(_("Issue an attestation"))
 
 
 # --- Staff: the committee ------------------------------------------------------------------
@@ -208,7 +197,7 @@ class AllocationMixin:
 
 class AcceptForm(AllocationMixin, forms.Form):
     offices = OfficesField(label=_("Offices"), queryset=Space.objects.none())
-    start = forms.DateField(label=_("Start"), widget=_date_input())
+    start = forms.DateField(label=_("Start"), widget=DateInput())
     tier = forms.ChoiceField(label=_("Rent tier"), choices=RentTier.choices)
     reason = forms.CharField(
         label=_("Note to the company"),
@@ -278,11 +267,11 @@ class ResidencyAddForm(AllocationMixin, forms.Form):
     offices = OfficesField(
         label=_("Offices"), queryset=Space.objects.none(), widget=forms.SelectMultiple
     )
-    start = forms.DateField(label=_("Start"), widget=_date_input())
+    start = forms.DateField(label=_("Start"), widget=DateInput())
     end = forms.DateField(
         label=_("End"),
         required=False,
-        widget=_date_input(),
+        widget=DateInput(),
         help_text=_("Only for a contract of fixed length; empty while it runs on."),
     )
     tier = forms.ChoiceField(label=_("Rent tier"), choices=RentTier.choices)
@@ -314,7 +303,7 @@ class ResidencyAddForm(AllocationMixin, forms.Form):
 class ResidencyEndForm(forms.Form):
     end = forms.DateField(
         label=_("End"),
-        widget=_date_input(),
+        widget=DateInput(),
         help_text=_("The first day the offices are free again."),
     )
 
@@ -322,7 +311,7 @@ class ResidencyEndForm(forms.Form):
 class ResidencyTerminateForm(forms.Form):
     end = forms.DateField(
         label=_("End"),
-        widget=_date_input(),
+        widget=DateInput(),
         help_text=_("The first day the offices are free again."),
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))

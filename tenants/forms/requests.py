@@ -4,8 +4,6 @@ Every choice of a related row is scoped to the person: a posted id of another
 company's request, another site's service or agent is a validation error.
 """
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
@@ -13,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from technopark import access, clock
+from technopark.forms import DateInput, TimeInput, form_helper
 from technopark.models import User
 from tenants.models import AppointmentSlot, Company, RequestStatus, Service, ServiceRequest
 from tenants.selectors import requests as selectors
@@ -51,15 +50,6 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in items if item]
 
 
-def _helper(label, *, method="post", action=None) -> FormHelper:
-    helper = FormHelper()
-    helper.form_method = method
-    if action:
-        helper.form_action = action
-    helper.add_input(Submit("submit", label))
-    return helper
-
-
 # --- Portal ---------------------------------------------------------------------------
 
 
@@ -85,7 +75,7 @@ class RequestCreateForm(forms.Form):
         self.fields["service"].error_messages["invalid_choice"] = _(
             "Choose one of the services offered at your site."
         )
-        self.helper = _helper(_("File the request"))
+        self.helper = form_helper(_("File the request"))
 
 
 class MessageForm(forms.Form):
@@ -98,7 +88,7 @@ class MessageForm(forms.Form):
 
     def __init__(self, *args, action=None, submit=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(submit or _("Send"), action=action)
+        self.helper = form_helper(submit or _("Send"), action=action)
 
 
 class RequestFilterForm(forms.Form):
@@ -113,7 +103,7 @@ class RequestFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Filter"), method="get")
+        self.helper = form_helper(_("Filter"), method="get")
         self.helper.form_class = "row row-cols-md-auto g-3 align-items-end mb-3"
 
     def filters(self) -> dict:
@@ -140,7 +130,7 @@ class SlotFilterForm(forms.Form):
         self.fields["service"].queryset = selectors.service_catalogue(company=company).filter(
             needs_appointment=True
         )
-        self.helper = _helper(_("Show"), method="get")
+        self.helper = form_helper(_("Show"), method="get")
         self.helper.form_class = "row row-cols-md-auto g-3 align-items-end mb-3"
 
     def chosen_service(self) -> Service | None:
@@ -227,9 +217,9 @@ class SlotSeriesForm(forms.Form):
     MINUTES = [(15, "15"), (20, "20"), (30, "30"), (45, "45"), (60, "60")]
 
     service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none())
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end = forms.TimeField(label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}))
+    day = forms.DateField(label=_("Day"), widget=DateInput())
+    start = forms.TimeField(label=_("From"), widget=TimeInput(step_minutes=1))
+    end = forms.TimeField(label=_("To"), widget=TimeInput(step_minutes=1))
     minutes = forms.TypedChoiceField(
         label=_("Each slot lasts (minutes)"), choices=MINUTES, coerce=int, initial=30
     )

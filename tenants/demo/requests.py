@@ -34,6 +34,7 @@ from tenants.models import (
     ServiceCategory,
     ServiceRequest,
 )
+from tenants.services import appointments
 from tenants.services import requests as services
 
 S = RequestStatus
@@ -374,7 +375,7 @@ def _appointments(ctx, site, companies, catalogue, agent) -> tuple[int, int]:
         while day <= end:
             if day.weekday() in weekdays and is_working_day(day, closed):
                 if local_datetime(day, first) > now:
-                    new_slots += services.slot_publish_series(
+                    new_slots += appointments.slot_publish_series(
                         actor=agent,
                         service=by_name[name],
                         day=day,

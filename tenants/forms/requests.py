@@ -15,6 +15,7 @@ from technopark.forms import DateInput, TimeInput, form_helper
 from technopark.models import User
 from tenants.models import AppointmentSlot, Company, RequestStatus, Service, ServiceRequest
 from tenants.selectors import requests as selectors
+from tenants.services import appointments
 from tenants.services import requests as services
 
 FILE_TYPES = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
@@ -229,7 +230,7 @@ class SlotSeriesForm(forms.Form):
         self.fields["service"].queryset = access.scope(
             Service.objects.filter(active=True, needs_appointment=True).select_related("site"),
             user,
-            services.ADD_SLOT,
+            appointments.ADD_SLOT,
         ).order_by("site__name", "name")
         self.fields["service"].label_from_instance = lambda service: (
             f"{service.name} ({service.site.name})"
@@ -270,5 +271,5 @@ class AppointmentSlotForm(forms.ModelForm):
             if not service.needs_appointment:
                 self.add_error("service", _("This service does not take appointments."))
             self.instance.site_id = service.site_id
-            services.slots_lock(service=service)
+            appointments.slots_lock(service=service)
         return cleaned

@@ -1,4 +1,6 @@
-"""Writes of the one-stop shop: requests and their workflow, threads, files, appointments.
+"""Writes of the one-stop shop: requests and their workflow, threads and files.
+
+Appointments are in ``tenants.services.appointments``.
 
 The workflow lives here and only here::
 
@@ -26,12 +28,10 @@ from django.utils.translation import gettext_lazy as _
 
 from sites.models import Site
 from sites.selectors import add_working_days
-from technopark import access, clock, mail
+from technopark import access, mail
 from technopark.db import violated_constraint
 from technopark.models import User
 from tenants.models import (
-    AppointmentBooking,
-    AppointmentSlot,
     Company,
     CompanyRole,
     Membership,
@@ -61,9 +61,6 @@ CHANGE_REQUEST = "tenants.change_servicerequest"
 ADD_REQUEST = "tenants.add_servicerequest"
 ADD_MESSAGE = "tenants.add_requestmessage"
 ADD_ATTACHMENT = "tenants.add_requestattachment"
-ADD_SLOT = "tenants.add_appointmentslot"
-ADD_BOOKING = "tenants.add_appointmentbooking"
-CHANGE_BOOKING = "tenants.change_appointmentbooking"
 
 
 # --- Who may do what ------------------------------------------------------------------
@@ -81,13 +78,13 @@ def is_site_agent(user: User, site: Site | int) -> bool:
     return user is not None and access.staff_with(CHANGE_REQUEST, site).filter(pk=user.pk).exists()
 
 
-def _refuse(message) -> NoReturn:
-    raise ValidationError(message)
+def refuse(message, code: str) -> NoReturn:
+    raise ValidationError(message, code=code)
 
 
-def _require(allowed: bool) -> None:
+def require(allowed: bool) -> None:
     if not allowed:
-        _refuse(_("You may not do this on this request."))
+        refuse(_("You may not do this on this request."), "not_allowed")
 
 
 # --- Files ----------------------------------------------------------------------------
@@ -214,11 +211,15 @@ def _move(
     """Change the status of a locked request, refusing moves the workflow does not allow."""
     current = service_request.status
     if to == current and not same_allowed:
-        _refuse(_("This request is already %(status)s.") % {"status": S(current).label.lower()})
+        refuse(
+            _("This request is already %(status)s.") % {"status": S(current).label.lower()},
+            "same_status",
+        )
     if to != current and to not in TRANSITIONS[current]:
-        _refuse(
+        refuse(
             _("A request that is %(current)s cannot become %(target)s.")
-            % {"current": S(current).label.lower(), "target": S(to).label.lower()}
+            % {"current": S(current).label.lower(), "target": S(to).label.lower()},
+            "illegal_move",
         )
     service_request.status = to
     if to in (S.RESOLVED, S.REJECTED):
@@ -249,9 +250,10 @@ def _save_checked(service_request: ServiceRequest) -> None:
 
 def _require_open(service_request: ServiceRequest) -> None:
     if not service_request.is_open:
-        _refuse(
+        refuse(
             _("This request is %(status)s; it cannot change any more.")
-            % {"status": service_request.get_status_display().lower()}
+            % {"status": service_request.get_status_display().lower()},
+            "closed",
         )
 
 
@@ -271,15 +273,15 @@ def request_create(
     counted from ``today`` (default: Morocco's local today). Files are checked
     before anything is written, and stored last.
     """
-    _require(acts_for(user, company.pk, ADD_REQUEST))
+    require(acts_for(user, company.pk, ADD_REQUEST))
     if service.site_id != company.home_site_id or not service.active:
-        _refuse(_("This service is not offered at your company's site."))
+        refuse(_("This service is not offered at your company's site."), "service_elsewhere")
     if not description.strip():
-        _refuse(_("Describe what you need."))
+        refuse(_("Describe what you need."), "no_description")
     files = list(files)
     validate_files(files)
     if files and not acts_for(user, company.pk, ADD_ATTACHMENT):
-        _refuse(_("You may not attach files."))
+        refuse(_("You may not attach files."), "no_files")
     today = today or timezone.localdate()
     service_request = ServiceRequest(
         company=company,
@@ -313,16 +315,19 @@ def request_assign(
     """
     service_request = _locked(service_request)
     site = service_request.service.site
-    _require(access.at_site(actor, CHANGE_REQUEST, site))
+    require(access.at_site(actor, CHANGE_REQUEST, site))
     _require_open(service_request)
     if not is_site_agent(agent, site):
-        _refuse(
+        refuse(
             _("%(person)s is not an agent of %(site)s.")
-            % {"person": agent.get_full_name(), "site": site.name}
+            % {"person": agent.get_full_name(), "site": site.name},
+            "not_an_agent",
         )
     if service_request.assigned_to_id == agent.pk:
-        _refuse(
-            _("This request is already assigned to %(person)s.") % {"person": agent.get_full_name()}
+        refuse(
+            _("This request is already assigned to %(person)s.")
+            % {"person": agent.get_full_name()},
+            "already_assigned",
         )
     service_request.assigned_to = agent
     target = S.IN_PROGRESS if service_request.status == S.SUBMITTED else service_request.status
@@ -346,9 +351,9 @@ def request_ask_company(
     """The agent asks the company for something: the question joins the thread and the
     request waits for the company (only a request in progress can wait)."""
     service_request = _locked(service_request)
-    _require(access.at_site(actor, CHANGE_REQUEST, service_request.service.site_id))
+    require(access.at_site(actor, CHANGE_REQUEST, service_request.service.site_id))
     if not body.strip():
-        _refuse(_("Write what the company should provide."))
+        refuse(_("Write what the company should provide."), "no_body")
     files = list(files)
     validate_files(files)
     event = _move(service_request, to=S.WAITING_FOR_TENANT, actor=actor, note=body.strip())
@@ -366,7 +371,7 @@ def request_resolve(
 ) -> ServiceRequest:
     """An agent closes a request in progress or waiting for the company as resolved."""
     service_request = _locked(service_request)
-    _require(access.at_site(actor, CHANGE_REQUEST, service_request.service.site_id))
+    require(access.at_site(actor, CHANGE_REQUEST, service_request.service.site_id))
     event = _move(service_request, to=S.RESOLVED, actor=actor, note=note.strip())
     _announce_status(service_request, event, actor=actor)
     return service_request
@@ -376,10 +381,10 @@ def request_resolve(
 def request_reject(*, actor: User, service_request: ServiceRequest, reason: str) -> ServiceRequest:
     """An agent refuses an open request; the reason is required and shown to the company."""
     service_request = _locked(service_request)
-    _require(access.at_site(actor, CHANGE_REQUEST, service_request.service.site_id))
+    require(access.at_site(actor, CHANGE_REQUEST, service_request.service.site_id))
     reason = reason.strip()
     if not reason:
-        _refuse(_("Give the reason of the rejection."))
+        refuse(_("Give the reason of the rejection."), "no_reason")
     service_request.rejection_reason = reason
     event = _move(service_request, to=S.REJECTED, actor=actor, note=reason)
     _announce_status(service_request, event, actor=actor)
@@ -400,14 +405,14 @@ def request_reply_as_company(
     The assigned agent hears of it (the site's agents while nobody is assigned).
     """
     service_request = _locked(service_request)
-    _require(acts_for(author, service_request.company_id, ADD_MESSAGE))
+    require(acts_for(author, service_request.company_id, ADD_MESSAGE))
     _require_open(service_request)
     if not body.strip():
-        _refuse(_("Write a message."))
+        refuse(_("Write a message."), "no_body")
     files = list(files)
     validate_files(files)
     if files and not acts_for(author, service_request.company_id, ADD_ATTACHMENT):
-        _refuse(_("You may not attach files."))
+        refuse(_("You may not attach files."), "no_files")
     if service_request.status == S.WAITING_FOR_TENANT:
         _move(service_request, to=S.IN_PROGRESS, actor=author, note="")
     message = RequestMessage.objects.create(
@@ -442,10 +447,10 @@ def request_reply_as_agent(
     :func:`request_ask_company`).
     """
     service_request = _locked(service_request)
-    _require(access.at_site(author, CHANGE_REQUEST, service_request.service.site_id))
+    require(access.at_site(author, CHANGE_REQUEST, service_request.service.site_id))
     _require_open(service_request)
     if not body.strip():
-        _refuse(_("Write a message."))
+        refuse(_("Write a message."), "no_body")
     files = list(files)
     validate_files(files)
     message = RequestMessage.objects.create(
@@ -458,143 +463,3 @@ def request_reply_as_agent(
     )
     _attach(service_request=service_request, message=message, files=files, user=author)
     return message
-
-
-# --- Appointments ---------------------------------------------------------------------
-
-
-#: The constraint that keeps a service's slots from overlapping.
-SLOT_OVERLAP = "slot_no_overlap_per_service"
-
-
-@transaction.atomic
-def slots_lock(*, service: Service) -> None:
-    """Hold the service's row until the surrounding transaction ends.
-
-    Whoever publishes or changes a service's slots takes this lock first, so
-    they go one at a time and each one's check for overlaps sees the others'
-    slots (the exclusion constraint stays the last word).
-    """
-    list(Service.objects.select_for_update().filter(pk=service.pk).values_list("pk", flat=True))
-
-
-@transaction.atomic
-def slot_publish_series(
-    *,
-    actor: User,
-    service: Service,
-    day: dt.date,
-    start: dt.time,
-    end: dt.time,
-    minutes: int,
-    now: dt.datetime | None = None,
-) -> list[AppointmentSlot]:
-    """Publish slots of ``minutes`` each, back to back from ``start`` to ``end`` on a local day.
-
-    Times are Morocco's wall clock, and the slots are stepped in real time: on
-    a day the clocks change every slot still lasts ``minutes``, and a start or
-    end the clocks skip or repeat is refused. A slot that would run past
-    ``end`` is not made, nor one that would overlap a slot the service already
-    has, so publishing the same series twice adds nothing. Only a service that
-    takes appointments, at a site where the actor publishes slots, and times
-    after ``now`` (default: the present).
-    """
-    _require(access.at_site(actor, ADD_SLOT, service.site_id))
-    if not service.needs_appointment:
-        _refuse(_("This service does not take appointments."))
-    if minutes < 5:
-        _refuse(_("A slot lasts at least 5 minutes."))
-    first = clock.real_local_instant(day, start)
-    last = clock.real_local_instant(day, end)
-    if last <= first:
-        _refuse(_("The end must come after the start."))
-    if first <= (now or timezone.now()):
-        _refuse(_("Slots can only be published for times to come."))
-    series = list(clock.local_steps(day, start, end, dt.timedelta(minutes=minutes)))
-    if not series:
-        _refuse(_("No slot of this length fits between these times."))
-    slots_lock(service=service)
-    taken = list(
-        AppointmentSlot.objects.filter(
-            service=service, starts_at__lt=last, ends_at__gt=first
-        ).values_list("starts_at", "ends_at")
-    )
-    fresh = [
-        AppointmentSlot(
-            site_id=service.site_id,
-            service=service,
-            starts_at=starts,
-            ends_at=ends,
-            published_by=actor,
-        )
-        for starts, ends in series
-        if not any(
-            starts < other_ends and other_starts < ends for other_starts, other_ends in taken
-        )
-    ]
-    try:
-        with transaction.atomic():
-            return AppointmentSlot.objects.bulk_create(fresh)
-    except IntegrityError as error:
-        # Only a writer that skipped the lock can get here.
-        if violated_constraint(error) != SLOT_OVERLAP:
-            raise
-        _refuse(_("Other slots of this service were just published; publish the series again."))
-
-
-@transaction.atomic
-def appointment_book(
-    *,
-    user: User,
-    company: Company,
-    slot: AppointmentSlot,
-    service_request: ServiceRequest | None = None,
-) -> AppointmentBooking:
-    """A company's person takes a free slot to come at the company's site.
-
-    The database holds at most one live booking per slot: when two people take
-    the same slot at once, the second gets "This slot has just been taken."
-    """
-    _require(acts_for(user, company.pk, ADD_BOOKING))
-    if slot.site_id != company.home_site_id or not slot.service.active:
-        _refuse(_("This slot is not offered at your company's site."))
-    if slot.starts_at <= timezone.now():
-        _refuse(_("This slot has already started."))
-    if service_request is not None and (
-        service_request.company_id != company.pk
-        or service_request.service_id != slot.service_id
-        or not service_request.is_open
-    ):
-        _refuse(_("Choose one of your open requests for this service."))
-    try:
-        with transaction.atomic():
-            return AppointmentBooking.objects.create(
-                slot=slot, company=company, request=service_request, booked_by=user
-            )
-    except IntegrityError as error:
-        if violated_constraint(error) != "slot_one_live_holder":
-            raise
-        raise ValidationError(
-            _("This slot has just been taken. Please choose another one."), code="taken"
-        ) from None
-
-
-@transaction.atomic
-def appointment_cancel(*, user: User, booking: AppointmentBooking) -> AppointmentBooking:
-    """The company (or the site's staff) frees a booked slot that has not started yet."""
-    booking = (
-        AppointmentBooking.objects.select_for_update(of=("self",))
-        .select_related("slot")
-        .get(pk=booking.pk)
-    )
-    _require(
-        acts_for(user, booking.company_id, CHANGE_BOOKING)
-        or access.at_site(user, CHANGE_BOOKING, booking.slot.site_id)
-    )
-    if booking.cancelled_at is not None:
-        _refuse(_("This appointment is already cancelled."))
-    if booking.slot.starts_at <= timezone.now():
-        _refuse(_("This appointment has already started; it cannot be cancelled."))
-    booking.cancelled_at = timezone.now()
-    booking.save(update_fields=["cancelled_at"])
-    return booking

@@ -26,6 +26,7 @@ from tenants.forms.requests import (
     SlotFilterForm,
 )
 from tenants.selectors import requests as selectors
+from tenants.services import appointments
 from tenants.services import requests as services
 from tenants.views.base import portal_view, require_perm
 
@@ -196,7 +197,7 @@ def appointment_list(request):
         {
             "page": page,
             "now": timezone.now(),
-            "can_cancel": access.allows(request.user, services.CHANGE_BOOKING, request.company),
+            "can_cancel": access.allows(request.user, appointments.CHANGE_BOOKING, request.company),
         },
     )
 
@@ -204,7 +205,7 @@ def appointment_list(request):
 @portal_view
 def appointment_book(request):
     """The free slots to come at the company's site; posting one books it."""
-    require_perm(request, services.ADD_BOOKING)
+    require_perm(request, appointments.ADD_BOOKING)
     company = request.company
     for_request = None
     if request.GET.get("request", "").isdecimal():
@@ -218,7 +219,7 @@ def appointment_book(request):
     form = AppointmentBookForm(request.POST or None, company=company, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.appointment_book(
+            appointments.appointment_book(
                 user=request.user,
                 company=company,
                 slot=form.cleaned_data["slot"],
@@ -249,10 +250,10 @@ def appointment_book(request):
 def appointment_cancel(request, pk):
     """Free a booked slot that has not started yet."""
     booking = selectors.booking_get_for_company(
-        user=request.user, company=request.company, pk=pk, perm=services.CHANGE_BOOKING
+        user=request.user, company=request.company, pk=pk, perm=appointments.CHANGE_BOOKING
     )
     try:
-        services.appointment_cancel(user=request.user, booking=booking)
+        appointments.appointment_cancel(user=request.user, booking=booking)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -14,7 +14,7 @@ from technopark.admin import RelatedOnlyFilter, ScopedInline, ServiceOnlyAdmin
 from tenants.admin.requests.common import SaysWhatProtects, WithoutHistoryAdmin
 from tenants.forms.requests import AppointmentSlotForm, SlotSeriesForm
 from tenants.models import AppointmentBooking, AppointmentSlot
-from tenants.services import requests as services
+from tenants.services import appointments
 
 
 class BookingInline(ScopedInline, admin.TabularInline):
@@ -105,7 +105,7 @@ class AppointmentSlotAdmin(SaysWhatProtects, WithoutHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                created = services.slot_publish_series(
+                created = appointments.slot_publish_series(
                     actor=request.user,
                     service=data["service"],
                     day=data["day"],
@@ -196,7 +196,7 @@ class AppointmentBookingAdmin(WithoutHistoryAdmin, ServiceOnlyAdmin):
         done = 0
         for booking in queryset.select_related("slot__service", "company").order_by("pk"):
             try:
-                services.appointment_cancel(user=request.user, booking=booking)
+                appointments.appointment_cancel(user=request.user, booking=booking)
             except ValidationError as error:
                 self.message_user(
                     request, f"{booking}: {' '.join(error.messages)}", messages.WARNING

@@ -11,6 +11,7 @@ from django.urls import reverse
 from technopark.clock import local_zone
 from technopark.db import violated_constraint
 from tenants.models import AppointmentBooking, AppointmentSlot, ServiceRequest
+from tenants.services import appointments
 from tenants.services import requests as services
 from tests.clock import NOW, days_from_today, pinned
 from tests.concurrency import run_concurrently
@@ -30,7 +31,7 @@ def test_a_series_fills_the_morning_with_back_to_back_slots_in_local_time(
     appointment_service, agent
 ):
     day = days_from_today(10)
-    created = services.slot_publish_series(
+    created = appointments.slot_publish_series(
         actor=agent,
         service=appointment_service,
         day=day,
@@ -53,7 +54,7 @@ def test_a_series_fills_the_morning_with_back_to_back_slots_in_local_time(
 def test_after_the_2026_switch_local_time_is_utc(appointment_service, agent):
     # Morocco is on permanent UTC+0 from 2026-09-20 (tzdata 2026c).
     day = max(days_from_today(3), dt.date(2026, 12, 1))
-    (first,) = services.slot_publish_series(
+    (first,) = appointments.slot_publish_series(
         actor=agent,
         service=appointment_service,
         day=day,
@@ -73,8 +74,8 @@ def test_publishing_the_same_series_twice_adds_nothing(appointment_service, agen
         "end": dt.time(10, 0),
         "minutes": 20,
     }
-    assert len(services.slot_publish_series(**kwargs)) == 3
-    assert services.slot_publish_series(**kwargs) == []
+    assert len(appointments.slot_publish_series(**kwargs)) == 3
+    assert appointments.slot_publish_series(**kwargs) == []
     assert AppointmentSlot.objects.count() == 3
 
 
@@ -98,14 +99,14 @@ def test_a_series_that_cannot_be_is_refused(appointment_service, agent, changes,
     if kwargs["day"] == "past":
         kwargs["day"] = days_from_today(-1)
     with pytest.raises(ValidationError) as refused:
-        services.slot_publish_series(**kwargs)
+        appointments.slot_publish_series(**kwargs)
     assert refused.value.messages == [message]
     assert not AppointmentSlot.objects.exists()
 
 
 def test_no_slot_for_a_service_without_appointments(service, agent):
     with pytest.raises(ValidationError, match="does not take appointments"):
-        services.slot_publish_series(
+        appointments.slot_publish_series(
             actor=agent,
             service=service,
             day=days_from_today(5),
@@ -119,7 +120,7 @@ def test_no_slot_for_a_service_without_appointments(service, agent):
 @pytest.mark.parametrize("who", ["other_site_staff", "front_desk", "tenant_admin"])
 def test_only_the_sites_agents_and_managers_publish_slots(appointment_service, who, request):
     with pytest.raises(ValidationError, match="You may not do this"):
-        services.slot_publish_series(
+        appointments.slot_publish_series(
             actor=request.getfixturevalue(who),
             service=appointment_service,
             day=days_from_today(5),
@@ -204,7 +205,7 @@ def test_a_company_books_a_free_slot_for_its_request(slot, filed, tenant_member,
 def test_a_booked_slot_is_no_longer_offered(slot, tenant_member, company):
     client = client_in_english(tenant_member)
     assert list(client.get(reverse("portal:appointment_book")).context["page"]) == [slot]
-    services.appointment_book(user=tenant_member, company=company, slot=slot)
+    appointments.appointment_book(user=tenant_member, company=company, slot=slot)
     assert list(client.get(reverse("portal:appointment_book")).context["page"]) == []
 
 
@@ -226,13 +227,13 @@ def test_the_service_turns_the_constraint_into_the_same_message(slot, tenant_mem
     neighbour = CompanyFactory(home_site=site)
     AppointmentBookingFactory(slot=slot, company=neighbour)
     with pytest.raises(ValidationError) as refused:
-        services.appointment_book(user=tenant_member, company=company, slot=slot)
+        appointments.appointment_book(user=tenant_member, company=company, slot=slot)
     assert refused.value.messages == ["This slot has just been taken. Please choose another one."]
     assert AppointmentBooking.objects.count() == 1
 
 
 def test_a_cancelled_slot_can_be_booked_again(slot, tenant_member, company, site):
-    booking = services.appointment_book(user=tenant_member, company=company, slot=slot)
+    booking = appointments.appointment_book(user=tenant_member, company=company, slot=slot)
     response = client_in_english(tenant_member).post(
         reverse("portal:appointment_cancel", args=[booking.pk])
     )
@@ -241,7 +242,7 @@ def test_a_cancelled_slot_can_be_booked_again(slot, tenant_member, company, site
     assert booking.cancelled_at is not None
     neighbour = CompanyFactory(home_site=site)
     person = MembershipFactory(company=neighbour).user
-    services.appointment_book(user=person, company=neighbour, slot=slot)
+    appointments.appointment_book(user=person, company=neighbour, slot=slot)
     assert (
         AppointmentBooking.objects.filter(slot=slot, cancelled_at__isnull=True).get().company
         == neighbour
@@ -257,11 +258,11 @@ def test_a_slot_that_has_started_cannot_be_booked_or_cancelled(
         ends_at=NOW - dt.timedelta(minutes=30),
     )
     with pytest.raises(ValidationError, match="already started"):
-        services.appointment_book(user=tenant_member, company=company, slot=past)
+        appointments.appointment_book(user=tenant_member, company=company, slot=past)
     assert not AppointmentBooking.objects.exists()
     booking = AppointmentBookingFactory(slot=past, company=company)
     with pytest.raises(ValidationError, match="already started"):
-        services.appointment_cancel(user=tenant_member, booking=booking)
+        appointments.appointment_cancel(user=tenant_member, booking=booking)
     booking.refresh_from_db()
     assert booking.cancelled_at is None
 
@@ -269,7 +270,7 @@ def test_a_slot_that_has_started_cannot_be_booked_or_cancelled(
 def test_the_appointment_list_offers_to_cancel_only_live_bookings_to_come(
     slot, tenant_admin, company
 ):
-    booking = services.appointment_book(user=tenant_admin, company=company, slot=slot)
+    booking = appointments.appointment_book(user=tenant_admin, company=company, slot=slot)
     client = client_in_english(tenant_admin)
     cancel = reverse("portal:appointment_cancel", args=[booking.pk])
     assert cancel in client.get(reverse("portal:appointment_list")).content.decode()
@@ -280,7 +281,7 @@ def test_the_appointment_list_offers_to_cancel_only_live_bookings_to_come(
 
 
 def test_staff_cancel_a_booking_from_the_admin(slot, tenant_admin, company, site_staff):
-    booking = services.appointment_book(user=tenant_admin, company=company, slot=slot)
+    booking = appointments.appointment_book(user=tenant_admin, company=company, slot=slot)
     client_in_english(site_staff).post(
         reverse("admin:tenants_appointmentbooking_changelist"),
         {"action": "cancel_selected", "_selected_action": [booking.pk]},
@@ -290,9 +291,9 @@ def test_staff_cancel_a_booking_from_the_admin(slot, tenant_admin, company, site
 
 
 def test_other_site_staff_cannot_cancel_the_booking(slot, tenant_admin, company, other_site_staff):
-    booking = services.appointment_book(user=tenant_admin, company=company, slot=slot)
+    booking = appointments.appointment_book(user=tenant_admin, company=company, slot=slot)
     with pytest.raises(ValidationError, match="You may not do this"):
-        services.appointment_cancel(user=other_site_staff, booking=booking)
+        appointments.appointment_cancel(user=other_site_staff, booking=booking)
     booking.refresh_from_db()
     assert booking.cancelled_at is None
 
@@ -312,7 +313,7 @@ def test_ten_companies_booking_one_slot_at_once_get_one_booking_and_nine_clean_r
 
     outcomes = run_concurrently(
         [
-            lambda user=user, company=company: services.appointment_book(
+            lambda user=user, company=company: appointments.appointment_book(
                 user=user, company=company, slot=slot
             )
             for user, company in bookers
@@ -335,7 +336,7 @@ def test_a_refusal_other_than_a_taken_slot_is_not_passed_off_as_one(
         # Foreign keys are checked at commit; check them now, to see the service's answer.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     with pytest.raises(IntegrityError) as refused:
-        services.appointment_book(
+        appointments.appointment_book(
             user=tenant_member, company=company, slot=slot, service_request=service_request
         )
     assert violated_constraint(refused.value) != "slot_one_live_holder"

@@ -13,7 +13,7 @@ from django.utils import timezone
 from technopark.clock import local_datetime
 from technopark.db import violated_constraint
 from tenants.models import AppointmentBooking, AppointmentSlot
-from tenants.services import requests as services
+from tenants.services import appointments
 from tests.clock import NOW, days_from_today, pinned
 from tests.concurrency import run_concurrently
 from tests.factories.requests import AppointmentBookingFactory, AppointmentSlotFactory
@@ -33,7 +33,7 @@ LAST_CHANGE = dt.date(2026, 9, 20)
 
 
 def _publish(service, actor, day, start, end, minutes, **extra):
-    return services.slot_publish_series(
+    return appointments.slot_publish_series(
         actor=actor, service=service, day=day, start=start, end=end, minutes=minutes, **extra
     )
 

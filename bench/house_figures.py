@@ -13,7 +13,9 @@ import re
 import sys
 
 LAYERS = ["technopark", "sites", "tenants", "coworking", "events", "billing", "network"]
-WALL_CLOCK = re.compile(r"timezone\.now\(\)|timezone\.localdate\(\)|date\.today\(\)|datetime\.now\(")
+WALL_CLOCK = re.compile(
+    r"timezone\.now\(\)|timezone\.localdate\(\)|date\.today\(\)|datetime\.now\("
+)
 
 
 def lines(path: pathlib.Path) -> int:

@@ -6,6 +6,9 @@ is one). Views put it on a form with :func:`add_to_form`, or in a message with
 :func:`text`. Nobody branches on a message's text.
 """
 
+from collections.abc import Callable
+
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
 
@@ -35,3 +38,15 @@ def add_to_form(form: Form, error: ValidationError) -> None:
         return
     for field, errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+def attempt(request, act: Callable[[], object], *, done: str) -> bool:
+    """A one-click action: run ``act`` (one service call). Its refusal becomes an
+    error message on the next page, success the message ``done``. True if done."""
+    try:
+        act()
+    except ValidationError as error:
+        messages.error(request, text(error))
+        return False
+    messages.success(request, done)
+    return True

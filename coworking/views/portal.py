@@ -13,7 +13,7 @@ from coworking import selectors, services
 from coworking.forms import DeskBookingForm, FreeRoomSearchForm, PassRequestForm, RoomBookingForm
 from coworking.models import BookingStatus, DeskReservation, Pass, PassStatus, RoomBooking
 from coworking.views.base import member_view
-from technopark import access
+from technopark import access, refusals
 from technopark.paging import paginate, query_without
 
 PER_PAGE = 25
@@ -151,12 +151,11 @@ def room_cancel(request, pk):
         "coworking.change_roombooking",
         pk=pk,
     )
-    try:
-        services.room_booking_cancel(actor=request.user, booking=booking)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The booking is cancelled; the room is free again."))
+    refusals.attempt(
+        request,
+        lambda: services.room_booking_cancel(actor=request.user, booking=booking),
+        done=_("The booking is cancelled; the room is free again."),
+    )
     return redirect("coworking:my_bookings")
 
 
@@ -195,12 +194,11 @@ def desk_cancel(request, pk):
     reservation = access.get_object_or_404(
         DeskReservation.objects.all(), request.user, "coworking.change_deskreservation", pk=pk
     )
-    try:
-        services.desk_reservation_cancel(actor=request.user, reservation=reservation)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The desk reservation is cancelled."))
+    refusals.attempt(
+        request,
+        lambda: services.desk_reservation_cancel(actor=request.user, reservation=reservation),
+        done=_("The desk reservation is cancelled."),
+    )
     return redirect("coworking:my_bookings")
 
 
@@ -237,12 +235,11 @@ def pass_cancel(request, pk):
     desk_pass = access.get_object_or_404(
         Pass.objects.all(), request.user, "coworking.change_pass", pk=pk
     )
-    try:
-        services.pass_cancel(actor=request.user, desk_pass=desk_pass)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The pass is cancelled."))
+    refusals.attempt(
+        request,
+        lambda: services.pass_cancel(actor=request.user, desk_pass=desk_pass),
+        done=_("The pass is cancelled."),
+    )
     return redirect("coworking:my_bookings")
 
 

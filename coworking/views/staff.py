@@ -22,7 +22,7 @@ from coworking.forms import DeskAssignForm, StaffBookingForm
 from coworking.models import CheckInStatus, DeskReservation, NomadProfile, Pass, RoomBooking
 from coworking.timing import within_reach
 from coworking.views.base import date_param
-from technopark import access
+from technopark import access, refusals
 from technopark.paging import paginate, query_without
 
 PER_PAGE = 50
@@ -135,12 +135,7 @@ def _approvals_of(site):
 
 
 def _decide(request, obj, decide, done: str):
-    try:
-        decide()
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, done)
+    refusals.attempt(request, decide, done=done)
     return _approvals_of(obj.site if hasattr(obj, "site") else obj.space.site)
 
 

@@ -159,20 +159,16 @@ def team_invite(request):
     require_perm(request, "tenants.manage_team")
     form = InvitationForm(request.POST)
     if form.is_valid():
-        try:
-            team_services.invitation_send(
+        refusals.attempt(
+            request,
+            lambda: team_services.invitation_send(
                 company=request.company,
                 actor=request.user,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
-            )
-        except ValidationError as error:
-            messages.error(request, refusals.text(error))
-        else:
-            messages.success(
-                request,
-                _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]},
-            )
+            ),
+            done=_("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+        )
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -189,12 +185,11 @@ def _team_object(request, queryset, pk):
 def invitation_revoke(request, pk):
     require_perm(request, "tenants.manage_team")
     invitation = _team_object(request, Invitation.objects.all(), pk)
-    try:
-        team_services.invitation_revoke(invitation=invitation, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, refusals.text(error))
-    else:
-        messages.success(request, _("The invitation is withdrawn."))
+    refusals.attempt(
+        request,
+        lambda: team_services.invitation_revoke(invitation=invitation, actor=request.user),
+        done=_("The invitation is withdrawn."),
+    )
     return redirect("portal:team")
 
 
@@ -207,14 +202,13 @@ def member_role(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose a role."))
         return redirect("portal:team")
-    try:
-        team_services.membership_change_role(
+    refusals.attempt(
+        request,
+        lambda: team_services.membership_change_role(
             membership=membership, actor=request.user, role=form.cleaned_data["role"]
-        )
-    except ValidationError as error:
-        messages.error(request, refusals.text(error))
-    else:
-        messages.success(request, _("The role is changed."))
+        ),
+        done=_("The role is changed."),
+    )
     return redirect("portal:team")
 
 

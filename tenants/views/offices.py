@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from technopark import access
+from technopark import access, refusals
 from technopark.paging import paginate
 from technopark.uploads import file_response, pdf_response
 from tenants import documents, rent
@@ -26,10 +26,6 @@ from tenants.services import offices as services
 from tenants.views.base import portal_view, require_perm
 
 PER_PAGE = 25
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 # --- Applications ----------------------------------------------------------------------------
@@ -116,12 +112,11 @@ def application_withdraw(request, pk):
     application = selectors.application_get_for_company(
         request.company, request.user, pk, "tenants.change_officeapplication"
     )
-    try:
-        services.application_withdraw(application=application, user=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("Your application is withdrawn."))
+    refusals.attempt(
+        request,
+        lambda: services.application_withdraw(application=application, user=request.user),
+        done=_("Your application is withdrawn."),
+    )
     return redirect("portal:application_detail", pk=application.pk)
 
 
@@ -137,7 +132,7 @@ def application_documents_add(request, pk):
                 application=application, user=request.user, documents=form.cleaned_data["documents"]
             )
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, refusals.text(error))
         else:
             messages.success(
                 request,
@@ -214,12 +209,13 @@ def attestation_issue(request):
     form = _issue_form(request, request.POST)
     access.require(form is not None)
     if form.is_valid():
-        try:
-            services.attestation_issue(residency=form.cleaned_data["residency"], user=request.user)
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, _("The attestation is ready: download it below."))
+        refusals.attempt(
+            request,
+            lambda: services.attestation_issue(
+                residency=form.cleaned_data["residency"], user=request.user
+            ),
+            done=_("The attestation is ready: download it below."),
+        )
     else:
         messages.error(request, _("Choose one of your running residencies."))
     return redirect("portal:attestation_list")

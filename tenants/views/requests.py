@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from technopark import access
+from technopark import access, refusals
 from technopark.paging import paginate
 from technopark.uploads import file_response
 from tenants.forms.requests import (
@@ -252,10 +252,9 @@ def appointment_cancel(request, pk):
     booking = selectors.booking_get_for_company(
         user=request.user, company=request.company, pk=pk, perm=appointments.CHANGE_BOOKING
     )
-    try:
-        appointments.appointment_cancel(user=request.user, booking=booking)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Your appointment is cancelled."))
+    refusals.attempt(
+        request,
+        lambda: appointments.appointment_cancel(user=request.user, booking=booking),
+        done=_("Your appointment is cancelled."),
+    )
     return redirect("portal:appointment_list")

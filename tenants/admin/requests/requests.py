@@ -16,18 +16,13 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from technopark import access
+from technopark import access, refusals
 from technopark.admin import RelatedOnlyFilter, ServiceOnlyAdmin
 from technopark.uploads import file_response
 from tenants.forms.requests import AssignForm, MessageForm, RejectForm, ResolveForm
 from tenants.models import RequestStatus, ServiceRequest
 from tenants.selectors import requests as selectors
 from tenants.services import requests as services
-
-
-def _say_errors(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _say_form_errors(request, form) -> None:
@@ -215,12 +210,7 @@ class ServiceRequestAdmin(ServiceOnlyAdmin):
         if not form.is_valid():
             _say_form_errors(request, form)
             return self._back(service_request)
-        try:
-            call(form.cleaned_data)
-        except ValidationError as error:
-            _say_errors(request, error)
-        else:
-            messages.success(request, done)
+        refusals.attempt(request, lambda: call(form.cleaned_data), done=done)
         return self._back(service_request)
 
     def assign_view(self, request, object_id):

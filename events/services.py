@@ -33,7 +33,7 @@ from events.models import (
     RegistrationStatus,
 )
 from sites.models import Space
-from technopark import access, mail
+from technopark import access, mail, refusals
 from technopark.db import ResourceBusyError, in_savepoint, lock_resources, violated_constraint
 from technopark.models import User
 from tenants.models import Company, CompanyStatus, Membership
@@ -108,6 +108,16 @@ def event_create(
     if company is not None:
         if company.pk not in access.company_ids(actor, "events.add_event"):
             raise PermissionDenied
+        if company.status != CompanyStatus.RESIDENT:
+            raise ValidationError(
+                _("Only companies hosted at a Technopark propose events."), code="not_hosted"
+            )
+        if room.site_id != company.home_site_id:
+            raise refusals.refusal(
+                _("Choose a room of your company's Technopark."),
+                code="room_elsewhere",
+                field="room",
+            )
         status = EventStatus.PENDING
     elif access.at_site(actor, "events.add_event", site_id):
         status = EventStatus.DRAFT

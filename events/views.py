@@ -27,7 +27,7 @@ from sites.models import Site
 from technopark import access, refusals
 from technopark.paging import paginate, query_without
 from technopark.spreadsheets import inert
-from tenants.models import Company
+from tenants.models import Company, CompanyStatus
 
 PER_PAGE = 12
 
@@ -232,7 +232,9 @@ def registration_cancel(request, pk):
 def _proposing_companies(request) -> list[Company]:
     ids = access.company_ids(request.user, "events.add_event")
     return list(
-        Company.objects.filter(pk__in=ids, home_site__isnull=False).select_related("home_site")
+        Company.objects.filter(
+            pk__in=ids, home_site__isnull=False, status=CompanyStatus.RESIDENT
+        ).select_related("home_site")
     )
 
 

@@ -18,9 +18,11 @@ from events.models import (
     Registration,
     RegistrationStatus,
 )
+from sites.models import SpaceKind
+from technopark import refusals
 from tenants.models import CompanyStatus, Program
 from tests.events.conftest import DAY, NOW, local
-from tests.factories import UserFactory
+from tests.factories import SpaceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +146,34 @@ def test_a_company_admin_proposes_an_event_and_staff_approve_it_by_publishing(
     event.refresh_from_db()
     assert event.status == EventStatus.PUBLISHED
     assert RoomBooking.objects.get().holder == site_staff
+
+
+@pytest.mark.parametrize("status", [CompanyStatus.APPLICANT, CompanyStatus.ALUMNI])
+def test_only_a_hosted_company_proposes_and_only_in_its_own_technopark(
+    agora, company, tenant_admin, other_site, status
+):
+    def propose(room):
+        return services.event_create(
+            actor=tenant_admin,
+            company=company,
+            room=room,
+            title="Game jam",
+            kind="hackathon",
+            dates=[(local(DAY, 9), local(DAY, 21))],
+            capacity=40,
+            now=NOW,
+        )
+
+    elsewhere = SpaceFactory(site=other_site, name="Agora Rabat", kind=SpaceKind.AGORA)
+    with pytest.raises(ValidationError) as refused:
+        propose(elsewhere)
+    assert refusals.codes(refused.value) == {"room_elsewhere"}
+    company.status = status
+    company.save(update_fields=["status"])
+    with pytest.raises(ValidationError) as refused:
+        propose(agora)
+    assert refusals.codes(refused.value) == {"not_hosted"}
+    assert not Event.objects.exists()
 
 
 def test_dates_in_the_past_overlapping_or_above_the_rooms_capacity_are_refused(make_event):

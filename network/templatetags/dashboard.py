@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from network.tables import DAYS, HOURS, INT, M2, MAD, PERCENT, Cell
-from technopark.templatetags.technopark import m2, mad, number, percent
+from technopark.numbers import m2, mad, number, percent
 
 register = template.Library()
 

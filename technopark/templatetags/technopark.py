@@ -7,8 +7,8 @@ as numbers, ``{{ report.year|plain }}`` reads 2026 in every language, where
 """
 
 from django import template
-from django.utils import formats
-from django.utils.translation import gettext as _
+
+from technopark import numbers
 
 register = template.Library()
 
@@ -24,31 +24,10 @@ def plain(value):
     return str(value)
 
 
-@register.filter
-def mad(value, decimals=2):
-    """An amount in dirhams, e.g. ``1 250,00 MAD`` in French (``|mad:0`` for whole dirhams)."""
-    if value in (None, ""):
-        return ""
-    amount = formats.number_format(value, int(decimals), use_l10n=True, force_grouping=True)
-    return _("%(amount)s MAD") % {"amount": amount}
-
-
-@register.filter
-def m2(value):
-    """A surface, e.g. ``2 350 m²`` in French; empty when unknown."""
-    if value in (None, ""):
-        return ""
-    decimals = 0 if float(value).is_integer() else 2
-    area = formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
-    return _("%(area)s m²") % {"area": area}
-
-
-@register.filter
-def number(value):
-    """A whole number grouped by locale (``3 500``); empty when unknown."""
-    if value in (None, ""):
-        return ""
-    return formats.number_format(value, 0, use_l10n=True, force_grouping=True)
+mad = register.filter("mad", numbers.mad)
+m2 = register.filter("m2", numbers.m2)
+number = register.filter("number", numbers.number)
+percent = register.filter("percent", numbers.percent)
 
 
 @register.filter
@@ -57,11 +36,3 @@ def minutes(value):
     if value is None:
         return ""
     return -(-int(value.total_seconds()) // 60)
-
-
-@register.filter
-def percent(value):
-    """A 0..1 rate as a whole percentage by locale (``85 %`` in French); empty when unknown."""
-    if value in (None, ""):
-        return ""
-    return _("%(rate)s %%") % {"rate": formats.number_format(round(value * 100), 0, use_l10n=True)}

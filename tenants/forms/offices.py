@@ -13,7 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from sites.models import Site, SiteStatus, Space, SpaceKind
-from technopark import access
+from technopark import access, numbers
 from technopark.forms import DateInput, form_helper
 from tenants.models import (
     ApplicationDocument,
@@ -61,15 +61,6 @@ class MultipleFileField(forms.FileField):
         if errors:
             raise ValidationError(errors)
         return cleaned
-
-
-def _area(value) -> str:
-    """An office's area as the locale writes it (``2 350 m²`` in French) for a choice's label."""
-    if value is None:
-        return ""
-    decimals = 0 if float(value).is_integer() else 2
-    area = formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
-    return _("%(area)s m²") % {"area": area}
 
 
 # --- Portal ----------------------------------------------------------------------------------
@@ -159,7 +150,7 @@ class OfficesField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj):
-        return _("%(name)s · %(area)s") % {"name": obj.name, "area": _area(obj.area_m2)}
+        return _("%(name)s · %(area)s") % {"name": obj.name, "area": numbers.m2(obj.area_m2)}
 
 
 def _offices_for(user, site: Site):
@@ -217,7 +208,7 @@ class AcceptForm(AllocationMixin, forms.Form):
             _("%(name)s · %(area)s · %(state)s")
             % {
                 "name": office.name,
-                "area": _area(office.area_m2),
+                "area": numbers.m2(office.area_m2),
                 "state": _("let") if office.let_from_on else _("free"),
             }
         )

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from technopark.templatetags.technopark import m2, mad
+from technopark.numbers import m2, mad
 
 LOCALE = Path(__file__).resolve().parents[2] / "locale"
 NBSP = "\xa0"

@@ -8,6 +8,7 @@ from billing.services.documents import (
 )
 from billing.services.payments import payment_record
 from billing.services.run import invoice_line_add, invoice_run
+from billing.services.tax_rates import tax_rates_load
 
 __all__ = [
     "credit_note_create",
@@ -17,4 +18,5 @@ __all__ = [
     "invoice_line_add",
     "invoice_run",
     "payment_record",
+    "tax_rates_load",
 ]

@@ -15,7 +15,7 @@ e-mail alone pays at the door.
 """
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -27,8 +27,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from billing.models import Invoice, InvoiceLine, IssuingEntity, LineSource, TaxRate
-from billing.rules import line_amounts, month_start, next_month, rent_pieces
-from billing.services.common import locked_invoice, require_staff
+from billing.rules import RentPiece, line_amounts, month_start, next_month, rent_pieces
+from billing.services.common import buyer_languages, locked_invoice, require_staff
 from coworking.models import BookingStatus, Pass, PassStatus, RoomBooking
 from coworking.timing import month_bounds
 from events import selectors as events_selectors
@@ -43,13 +43,17 @@ MAX_LINE_AMOUNT = Decimal(10) ** 12
 
 @dataclass
 class Draft:
-    """A line before it is written, for one buyer."""
+    """A line before it is written, for one buyer.
+
+    ``describe`` words the line; the run calls it in the language of the buyer's
+    invoice (French or Arabic), so dates, numbers and labels read in that language.
+    """
 
     company_id: int | None
     holder_id: int | None
     source_kind: str
     source_id: int
-    description: str
+    describe: Callable[[], str]
     quantity: Decimal
     unit_price: Decimal
     period_start: dt.date
@@ -89,22 +93,26 @@ def _rent_lines(site: Site, month: dt.date) -> Iterator[Draft]:
     for residency in residencies:
         offices = ", ".join(lease.office.name for lease in residency.office_leases.all())
         for piece in rent_pieces(residency, month=month, rates=rates):
-            description = gettext(
-                "Rent %(offices)s (%(area)s m² × %(rate)s MAD), %(first)s – %(last)s"
-            ) % {
-                "offices": offices,
-                "area": formats.number_format(piece.area_m2, 2),
-                "rate": formats.number_format(piece.rate_per_m2, 2),
-                "first": _day(piece.first),
-                "last": _day(piece.last),
-            }
-            if not piece.whole_month:
-                description += " " + gettext("(%(days)s of %(month_days)s days)") % {
-                    "days": piece.days,
-                    "month_days": piece.month_days,
+
+            def describe(piece: RentPiece = piece, offices: str = offices) -> str:
+                description = gettext(
+                    "Rent %(offices)s (%(area)s m² × %(rate)s MAD), %(first)s – %(last)s"
+                ) % {
+                    "offices": offices,
+                    "area": formats.number_format(piece.area_m2, 2),
+                    "rate": formats.number_format(piece.rate_per_m2, 2),
+                    "first": _day(piece.first),
+                    "last": _day(piece.last),
                 }
+                if not piece.whole_month:
+                    description += " " + gettext("(%(days)s of %(month_days)s days)") % {
+                        "days": piece.days,
+                        "month_days": piece.month_days,
+                    }
+                return description
+
             yield Draft(
-                residency.company_id, None, LineSource.RENT, residency.pk, description,
+                residency.company_id, None, LineSource.RENT, residency.pk, describe,
                 piece.quantity, piece.unit_price, piece.first, piece.last,
             )  # fmt: skip
 
@@ -118,17 +126,20 @@ def _pass_lines(site: Site, month: dt.date) -> Iterator[Draft]:
         period__startswith__lt=next_month(month),
     ).order_by("pk")
     for item in passes:
+
+        def describe(item: Pass = item) -> str:
+            return gettext("Coworking: %(kind)s, %(first)s – %(last)s") % {
+                "kind": item.get_kind_display(),
+                "first": _day(item.first_day),
+                "last": _day(item.last_day),
+            }
+
         yield Draft(
             item.company_id,
             None if item.company_id else item.holder_id,
             LineSource.PASS,
             item.pk,
-            gettext("Coworking: %(kind)s, %(first)s – %(last)s")
-            % {
-                "kind": item.get_kind_display(),
-                "first": _day(item.first_day),
-                "last": _day(item.last_day),
-            },  # fmt: skip
+            describe,
             Decimal(1),
             item.price,
             item.first_day,
@@ -152,18 +163,23 @@ def _room_lines(site: Site, month: dt.date) -> Iterator[Draft]:
     for booking in bookings:
         starts = timezone.localtime(booking.starts_at)
         billed = booking.minutes - booking.free_minutes
+
+        def describe(room: str = booking.space.name, starts=starts, billed: int = billed) -> str:
+            return gettext(
+                "Room %(room)s, %(day)s %(start)s, %(minutes)s min beyond the free hours"
+            ) % {
+                "room": room,
+                "day": _day(starts.date()),
+                "start": starts.strftime("%H:%M"),
+                "minutes": billed,
+            }
+
         yield Draft(
             booking.company_id,
             None if booking.company_id else booking.holder_id,
             LineSource.ROOM,
             booking.pk,
-            gettext("Room %(room)s, %(day)s %(start)s, %(minutes)s min beyond the free hours")
-            % {
-                "room": booking.space.name,
-                "day": _day(starts.date()),
-                "start": starts.strftime("%H:%M"),
-                "minutes": billed,
-            },  # fmt: skip
+            describe,
             Decimal(1),
             booking.price,
             starts.date(),
@@ -180,13 +196,19 @@ def _event_lines(site: Site, month: dt.date) -> Iterator[Draft]:
     for registration in events_selectors.paid_registrations(site=site, start=start, end=end):
         event = registration.event
         day = timezone.localdate(event.starts_at)
+
+        def describe(title: str = event.title, day: dt.date = day,
+                     name: str = registration.name) -> str:  # fmt: skip
+            return gettext("Event: %(title)s, %(day)s (%(name)s)") % {
+                "title": title, "day": _day(day), "name": name,
+            }  # fmt: skip
+
         yield Draft(
             registration.company_id,
             None if registration.company_id else registration.user_id,
             LineSource.EVENT,
             registration.pk,
-            gettext("Event: %(title)s, %(day)s (%(name)s)")
-            % {"title": event.title, "day": _day(day), "name": registration.name},
+            describe,
             Decimal(1),
             event.price,
             day,
@@ -222,9 +244,7 @@ def invoice_run(*, actor, site: Site, month: dt.date, system: bool = False) -> R
         raise ValidationError(_("No default TVA rate is set."), code="no_rate")
     lock_resources("billing.run", [site.pk])
     result = RunResult(site=site, month=month)
-    # Descriptions in French, the network's working language (and the accountant's).
-    with translation.override("fr"):
-        drafts = [draft for source in SOURCES for draft in source(site, month)]
+    drafts = [draft for source in SOURCES for draft in source(site, month)]
     billed = set(
         InvoiceLine.objects.filter(
             month=month, source_kind__in=[d.source_kind for d in drafts] or [""]
@@ -242,11 +262,13 @@ def invoice_run(*, actor, site: Site, month: dt.date, system: bool = False) -> R
             entity=entity, month=month, number__isnull=True
         )
     }
+    new_buyers = [b for b in dict.fromkeys(d.buyer for d in fresh) if b not in drafts_by_buyer]
+    languages = buyer_languages(new_buyers)
     new = [
-        Invoice(entity=entity, company_id=company, holder_id=holder, month=month)
-        for company, holder in dict.fromkeys(d.buyer for d in fresh)
-        if (company, holder) not in drafts_by_buyer
-    ]
+        Invoice(entity=entity, company_id=company, holder_id=holder, month=month,
+                language=languages[(company, holder)])
+        for company, holder in new_buyers
+    ]  # fmt: skip
     for invoice in Invoice.objects.bulk_create(new):
         drafts_by_buyer[(invoice.company_id, invoice.holder_id)] = invoice
     result.invoices_created = len(new)
@@ -256,11 +278,14 @@ def invoice_run(*, actor, site: Site, month: dt.date, system: bool = False) -> R
         invoice = drafts_by_buyer[draft.buyer]
         positions[invoice.pk] = positions.get(invoice.pk, 0) + 1
         amount_ht, amount_tva = line_amounts(draft.quantity, draft.unit_price, rate.rate)
+        # Worded in the invoice's language, the one its PDF is drawn in.
+        with translation.override(invoice.language):
+            description = draft.describe()
         lines.append(
             InvoiceLine(
                 invoice=invoice,
                 position=positions[invoice.pk],
-                description=draft.description[:300],
+                description=description[:300],
                 quantity=draft.quantity,
                 unit_price=draft.unit_price,
                 tva_rate=rate.rate,

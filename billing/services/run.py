@@ -78,6 +78,13 @@ def _day(day: dt.date) -> str:
     return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
+def _name(text: str) -> str:
+    """A name as people typed it (an office, a room, an event), closed in Arabic by a
+    right-to-left mark: the date or number after it then stays in the Arabic sentence's
+    order instead of joining the Latin name's (on the PDF and in a browser alike)."""
+    return f"{text}\u200f" if translation.get_language() == "ar" else text
+
+
 def _rent_lines(site: Site, month: dt.date) -> Iterator[Draft]:
     end = next_month(month)
     residencies = with_first_start(
@@ -98,7 +105,7 @@ def _rent_lines(site: Site, month: dt.date) -> Iterator[Draft]:
                 description = gettext(
                     "Rent %(offices)s (%(area)s m² × %(rate)s MAD), %(first)s – %(last)s"
                 ) % {
-                    "offices": offices,
+                    "offices": _name(offices),
                     "area": formats.number_format(piece.area_m2, 2),
                     "rate": formats.number_format(piece.rate_per_m2, 2),
                     "first": _day(piece.first),
@@ -168,7 +175,7 @@ def _room_lines(site: Site, month: dt.date) -> Iterator[Draft]:
             return gettext(
                 "Room %(room)s, %(day)s %(start)s, %(minutes)s min beyond the free hours"
             ) % {
-                "room": room,
+                "room": _name(room),
                 "day": _day(starts.date()),
                 "start": starts.strftime("%H:%M"),
                 "minutes": billed,
@@ -200,7 +207,7 @@ def _event_lines(site: Site, month: dt.date) -> Iterator[Draft]:
         def describe(title: str = event.title, day: dt.date = day,
                      name: str = registration.name) -> str:  # fmt: skip
             return gettext("Event: %(title)s, %(day)s (%(name)s)") % {
-                "title": title, "day": _day(day), "name": name,
+                "title": _name(title), "day": _day(day), "name": _name(name),
             }  # fmt: skip
 
         yield Draft(

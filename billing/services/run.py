@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from billing.models import Invoice, InvoiceLine, IssuingEntity, LineSource, TaxRate
 from billing.rules import RentPiece, line_amounts, month_start, next_month, rent_pieces
 from billing.services.common import buyer_languages, locked_invoice, require_staff
+from billing.services.lines import checked_figures
 from coworking.models import BookingStatus, Pass, PassStatus, RoomBooking
 from coworking.timing import month_bounds
 from events import selectors as events_selectors
@@ -36,9 +37,6 @@ from sites.models import Site
 from technopark.db import lock_resources
 from tenants.models import Residency, ResidencyOffice
 from tenants.selectors.offices import rent_rate_list, with_first_start
-
-#: A line's amount excl. TVA stays below what its column holds (14 digits, 2 after the point).
-MAX_LINE_AMOUNT = Decimal(10) ** 12
 
 
 @dataclass
@@ -327,8 +325,8 @@ def invoice_line_add(
 ) -> InvoiceLine:
     """Add a line by hand to a draft (a one-stop-shop service fee, or another item).
 
-    Refused: an issued invoice, a quantity not above zero, a negative price,
-    a description left empty.
+    Refused: an issued invoice, and the bad figures ``lines.checked_figures``
+    names (an empty description, a quantity not above zero, a negative price).
     """
     invoice = locked_invoice(invoice)
     require_staff(actor, "billing.change_invoice", invoice.entity.site_id)
@@ -336,22 +334,15 @@ def invoice_line_add(
         raise ValidationError(_("An issued invoice cannot change."), code="issued")
     if source_kind not in (LineSource.FEE, LineSource.OTHER):
         raise ValidationError(_("Only fees and other items are added by hand."), code="kind")
-    if not description.strip():
-        raise ValidationError(_("Describe what is billed."), code="description")
-    if quantity <= 0:
-        raise ValidationError(_("The quantity must be more than zero."), code="quantity")
-    if unit_price < 0:
-        raise ValidationError(_("The unit price cannot be negative."), code="price")
-    amount_ht, amount_tva = line_amounts(quantity, unit_price, tax_rate.rate)
-    if amount_ht >= MAX_LINE_AMOUNT:  # the columns hold 12 digits before the point
-        raise ValidationError(
-            _("This line's amount is too large: split it, or check the figures."), code="too_large"
-        )
+    description, quantity, unit_price, _rate, amount_ht, amount_tva = checked_figures(
+        description=description, quantity=quantity, unit_price=unit_price,
+        tva_rate=tax_rate.rate,
+    )  # fmt: skip
     last = invoice.lines.order_by("-position").values_list("position", flat=True).first() or 0
     return InvoiceLine.objects.create(
         invoice=invoice,
         position=last + 1,
-        description=description.strip()[:300],
+        description=description,
         quantity=quantity,
         unit_price=unit_price,
         tva_rate=tax_rate.rate,

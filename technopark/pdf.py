@@ -149,7 +149,7 @@ def letterhead(*, site: str, language: str, width: float, address: str = ""):
     accent bar and the text on the right).
     """
     from reportlab.lib import colors
-    from reportlab.platypus import Flowable
+    from reportlab.platypus.flowables import Flowable
 
     regular, bold = fonts()
     arabic = language == "ar"
@@ -165,7 +165,7 @@ def letterhead(*, site: str, language: str, width: float, address: str = ""):
 
     class Letterhead(Flowable):
         def wrap(self, avail_width, avail_height):
-            self.width, self.height = width, band
+            self.width, self.height = width, band  # type: ignore[assignment]
             return width, band
 
         def draw(self):

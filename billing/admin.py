@@ -6,10 +6,11 @@ the fee form, numbers by ``invoice_issue``; issued invoices, credit notes and
 payments show read-only (PostgreSQL refuses changes anyway).
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -18,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from billing import documents, export, selectors, services
-from billing.forms import CreditNoteForm, ExportForm, FeeForm, PaymentForm, RunForm
+from billing.forms import CreditNoteForm, ExportForm, FeeForm, LineForm, PaymentForm, RunForm
 from billing.models import (
     CreditNote,
     CreditNoteLine,
@@ -31,7 +32,7 @@ from billing.models import (
 )
 from technopark import access
 from technopark.admin import RelatedOnlyFilter, ScopedInline
-from technopark.refusals import text
+from technopark.refusals import add_to_form, text
 from technopark.uploads import pdf_response
 from tenants.admin.requests.common import WithoutHistoryAdmin
 
@@ -131,9 +132,11 @@ class InvoiceAdmin(WithoutHistoryAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             site = obj.entity.site_id
+            can_change = access.at_site(request.user, "billing.change_invoice", site)
             context["billing"] = {
                 "is_draft": obj.number is None,
-                "can_change": access.at_site(request.user, "billing.change_invoice", site),
+                "lines": list(obj.lines.all()) if obj.number is None and can_change else [],
+                "can_change": can_change,
                 "can_credit": access.at_site(request.user, "billing.add_creditnote", site),
                 "can_pay": access.at_site(request.user, "billing.add_payment", site),
                 "status": InvoiceStatus(obj.status).label,
@@ -204,6 +207,16 @@ class InvoiceAdmin(WithoutHistoryAdmin):
                 name="billing_invoice_issue",
             ),  # fmt: skip
             path("<int:object_id>/fee/", view(self.fee_view), name="billing_invoice_fee"),
+            path(
+                "<int:object_id>/lines/<int:line_id>/",
+                view(self.line_change_view),
+                name="billing_invoice_line_change",
+            ),
+            path(
+                "<int:object_id>/lines/<int:line_id>/remove/",
+                view(self.line_remove_view),
+                name="billing_invoice_line_remove",
+            ),
             path("<int:object_id>/credit/", view(self.credit_view), name="billing_invoice_credit"),
             path(
                 "<int:object_id>/payment/", view(self.payment_view), name="billing_invoice_payment"
@@ -285,7 +298,44 @@ class InvoiceAdmin(WithoutHistoryAdmin):
             else:
                 messages.success(request, gettext("The line is added."))
                 return redirect(self._change_url(invoice))
-        return self._page(request, gettext("Add a fee"), form=form, original=invoice)
+        return self._page(request, gettext("Add a line"), form=form, original=invoice)
+
+    def _draft_line(self, request, object_id, line_id):
+        """A line of a draft of the person's sites; 404 otherwise (an issued invoice's too)."""
+        invoice = self._invoice(request, object_id, "billing.change_invoice")
+        if invoice.number is not None:
+            raise Http404
+        return invoice, get_object_or_404(InvoiceLine, pk=line_id, invoice=invoice)
+
+    def line_change_view(self, request, object_id, line_id):
+        """Correct one line of a draft (description, quantity, unit price, TVA rate)."""
+        invoice, line = self._draft_line(request, object_id, line_id)
+        initial = {f: getattr(line, f) for f in LineForm.base_fields}
+        form = LineForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.invoice_line_change(actor=request.user, line=line, **form.cleaned_data)
+            except ValidationError as error:
+                add_to_form(form, error)
+            else:
+                messages.success(request, gettext("The line is changed."))
+                return redirect(self._change_url(invoice))
+        return self._page(request, gettext("Change a line"), form=form, original=invoice)
+
+    def line_remove_view(self, request, object_id, line_id):
+        """Take a line off a draft, once confirmed."""
+        invoice, line = self._draft_line(request, object_id, line_id)
+        form = forms.Form(request.POST or None)
+        if request.method == "POST":
+            try:
+                services.invoice_line_remove(actor=request.user, line=line)
+            except ValidationError as error:
+                messages.error(request, text(error))
+            else:
+                messages.success(request, gettext("The line is removed."))
+            return redirect(self._change_url(invoice))
+        title = gettext("Remove the line “%(line)s”?") % {"line": line.description}
+        return self._page(request, title, form=form, original=invoice)
 
     def credit_view(self, request, object_id):
         invoice = self._invoice(request, object_id, "billing.add_creditnote")

@@ -8,12 +8,11 @@ following month, payments follow a seeded pattern. Run again, it adds nothing.
 import datetime as dt
 from decimal import Decimal
 
-from django.db import transaction
-
 from billing.models import CreditNote, Invoice, IssuingEntity, Payment, PaymentMethod
 from billing.rules import money, next_month
 from billing.selectors import with_totals
 from billing.services import credit_note_create, invoice_issue, invoice_run, payment_record
+from billing.services.tax_rates import tax_rates_load
 from sites.models import Site, StaffAssignment, StaffRole
 from technopark.demo import DemoContext
 from technopark.models import User
@@ -69,22 +68,9 @@ def _arabic_readers(ctx: DemoContext) -> None:
     User.objects.filter(pk__in=readers).update(language="ar")
 
 
-@transaction.atomic
-def _default_rates() -> None:
-    """The rates the migration creates, again when missing (a flushed database has none)."""
-    from billing.models import TaxRate
-
-    if not TaxRate.objects.filter(is_default=True).exists():
-        TaxRate.objects.get_or_create(name="TVA 20 %", defaults={"rate": 20, "is_default": True})
-    TaxRate.objects.get_or_create(name="TVA 10 %", defaults={"rate": 10})
-    TaxRate.objects.get_or_create(
-        name="Exonéré", defaults={"rate": 0, "exemption_note": "Exonéré de TVA (CGI art. 91)"}
-    )
-
-
 def seed(ctx: DemoContext) -> None:
     """Bill the demo's last twelve months at each site with contracts (one transaction)."""
-    _default_rates()
+    tax_rates_load()  # a flushed database has none
     if not Invoice.objects.exists():
         _arabic_readers(ctx)
     sites = Site.objects.filter(pk__in=Residency.objects.values("site")).order_by("pk")

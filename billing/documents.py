@@ -5,36 +5,21 @@ a legal document whose mentions (CGI art. 145) must not depend on a
 translator's choice. Everything printed comes from the invoice's snapshots and
 lines, never from the live company or site, and the PDF is drawn with
 reportlab's ``invariant`` mode and a fixed date: the same bytes on every
-download. Arabic is shaped (arabic-reshaper) and put in visual right-to-left
-order (python-bidi), in DejaVu Sans, which has the Arabic glyphs.
+download. Arabic is shaped and laid out right to left line by line, in DejaVu
+Sans, by ``technopark.pdf`` (which also draws the letterhead the attestation
+shares).
 """
 
 import datetime as dt
 import io
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
-from xml.sax.saxutils import escape
 
 from num2words import num2words
 
 from billing.models import CreditNote, Invoice
 from billing.rules import amount_in_words_fr
-from technopark.uploads import FONTS_DIR
-
-#: The project's copy first (technopark/fonts), then the system's.
-FONT_DIRS = (
-    FONTS_DIR,
-    Path("/usr/share/fonts/truetype/dejavu"),
-)
-FRENCH_MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)  # fmt: skip
-ARABIC_MONTHS = (
-    "يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو",
-    "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر", "دجنبر",
-)  # fmt: skip
+from technopark import pdf
+from technopark.pdf import ARABIC_MONTHS, FRENCH_MONTHS
 
 WORDING = {
     "fr": {
@@ -95,6 +80,8 @@ WORDING = {
     },
 }
 
+#: The frame's width: A4 less the margins (1.8 cm each side), in points.
+WIDTH = (21 - 2 * 1.8) * 72 / 2.54
 #: Every PDF carries this creation date: the document does not depend on when it is drawn.
 FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
@@ -137,31 +124,6 @@ def amount_in_words(amount: Decimal, language: str) -> str:
     return words
 
 
-@cache
-def _fonts() -> tuple[str, str]:
-    """DejaVu Sans (regular, bold) registered with reportlab; Helvetica when it is missing."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    for folder in FONT_DIRS:
-        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
-        if regular.exists() and bold.exists():
-            pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
-            return "DejaVuSans", "DejaVuSans-Bold"
-    return "Helvetica", "Helvetica-Bold"
-
-
-def _visual(text: str, language: str) -> str:
-    """Arabic letters joined and laid out right to left; other text as it is."""
-    if language != "ar":
-        return text
-    import arabic_reshaper
-    from bidi import get_display
-
-    return get_display(arabic_reshaper.reshape(text))
-
-
 class _Page:
     """The styles and paragraph maker of one document in one language."""
 
@@ -170,7 +132,7 @@ class _Page:
         from reportlab.lib.enums import TA_LEFT, TA_RIGHT
         from reportlab.lib.styles import ParagraphStyle
 
-        regular, bold = _fonts()
+        regular, bold = pdf.fonts()
         self.language = language
         self.words = WORDING[language]
         align = TA_RIGHT if language == "ar" else TA_LEFT
@@ -189,10 +151,9 @@ class _Page:
         self.number = ParagraphStyle("number", parent=self.cell, alignment=TA_RIGHT)
 
     def p(self, text: str, style=None, **values):
-        from reportlab.platypus import Paragraph
-
+        """A paragraph of a wording key (formatted with ``values``) or of plain text."""
         text = self.words.get(text, text).format(**values) if values or text in self.words else text
-        return Paragraph(escape(_visual(text, self.language)), style or self.body)
+        return pdf.paragraph(text, style or self.body, self.language)
 
     def row(self, cells: list):
         """A table row, mirrored for a right-to-left document."""
@@ -235,14 +196,12 @@ def _build(title: str, story: list, author: str) -> bytes:
 
 
 def _letterhead(page: _Page, seller: dict) -> list:
+    """The network's letterhead (``technopark.pdf``, shared with the attestation)."""
     from reportlab.lib.units import cm
     from reportlab.platypus import Spacer
 
     return [
-        page.p("TECHNOPARK", page.title),
-        page.p(
-            f"{seller.get('site', '')} · MITC (Moroccan Information Technology Company)", page.small
-        ),  # fmt: skip
+        pdf.letterhead(site=seller.get("site", ""), language=page.language, width=WIDTH),
         Spacer(1, 0.5 * cm),
     ]
 
@@ -288,7 +247,7 @@ def _totals_table(page: _Page, rows: list[tuple[str, str]]):
     ]
     table = Table(
         data,
-        colWidths=page.row([6 * cm, 3.4 * cm]),
+        colWidths=page.row([7.4 * cm, 3.4 * cm]),
         hAlign="LEFT" if page.language == "ar" else "RIGHT",
     )
     table.setStyle(TableStyle([("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black)]))

@@ -55,6 +55,22 @@ class FeeForm(forms.Form):
             self.fields["tax_rate"].initial = default.pk
 
 
+class LineForm(forms.Form):
+    """One line of a draft, as staff correct it; the service checks the figures (its
+    refusals land on these fields, translated)."""
+
+    description = forms.CharField(label=_("Description"), max_length=300)
+    quantity = forms.DecimalField(label=_("Quantity"), max_digits=10, decimal_places=2)
+    unit_price = forms.DecimalField(label=_("Unit price excl. TVA (MAD)"), **MONEY)
+    tva_rate = forms.DecimalField(label=_("TVA rate (%)"), max_digits=5, decimal_places=2)
+    exemption_note = forms.CharField(
+        label=_("Exemption mention"),
+        max_length=200,
+        required=False,
+        help_text=_("Printed on the invoice for an exempt line, e.g. the article of the CGI."),
+    )
+
+
 class CreditNoteForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
     line = forms.ModelChoiceField(

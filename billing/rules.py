@@ -86,11 +86,14 @@ def rent_pieces(
 
     The one proration rule: a month the contract covers whole bills its
     monthly rent (rate in force × leased m², ``tenants.rent``); a month it
-    covers in part (a start or an end inside the month, the doubling month of
-    a startup, a new rate taking effect) bills each run of days at one rent
+    covers in part (a start or an end inside the month, a new rate row taking
+    effect inside the month) bills each run of days at one rent
     as days × (that monthly rent ÷ the days of the month, rounded half-up to
     the centime). The contract covers ``[start, end)``: its end day is not
-    billed. The tier on each day is ``tenants.rent.rent_tier_on``'s.
+    billed. The tier on each day is ``tenants.rent.rent_tier_on``'s: a
+    startup's rate doubles from the first calendar month after its 18th month
+    (``tenants.rent.mature_from``), so the doubling month is billed whole at
+    the doubled rate and the month before whole at the startup rate.
     """
     month = month_start(month)
     month_days = days_in_month(month)

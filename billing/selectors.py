@@ -102,17 +102,27 @@ def invoice_document(invoice_pk: int, user=None) -> Invoice:
     return with_totals(queryset).get(pk=invoice_pk)
 
 
+def bought_by(*, company, user, path: str = "") -> Q:
+    """The rows of one buyer: ``company`` when the person acts for one in the portal, else
+    the person (a nomad billed in person). ``path`` leads from the rows to their invoice."""
+    if company is not None:
+        return Q(**{f"{path}company": company})
+    return Q(**{f"{path}company__isnull": True, f"{path}holder": user})
+
+
 def portal_invoice_document(invoice_pk: int, *, company, user) -> Invoice:
-    """One issued invoice of ``company`` for its portal (404: a draft, another company's)."""
-    queryset = Invoice.objects.filter(company=company, number__isnull=False)
+    """One issued invoice of the buyer for its portal (404: a draft, another buyer's)."""
+    queryset = Invoice.objects.filter(bought_by(company=company, user=user), number__isnull=False)
     queryset = queryset.select_related("entity__site").prefetch_related("lines")
     return access.get_object_or_404(with_totals(queryset), user, pk=invoice_pk)
 
 
 def portal_invoices(*, company, user, today: dt.date) -> QuerySet[Invoice]:
-    """A company's issued invoices, newest first, for its admins (drafts are not shown)."""
+    """A buyer's issued invoices, newest first, for a company's admins or the nomad billed
+    (drafts are not shown)."""
+    buyer = bought_by(company=company, user=user)
     return with_status(
-        access.scope(Invoice.objects.filter(company=company, number__isnull=False), user)
+        access.scope(Invoice.objects.filter(buyer, number__isnull=False), user)
         .select_related("entity__site")
         .order_by("-issued_on", "-number"),
         today=today,
@@ -120,10 +130,11 @@ def portal_invoices(*, company, user, today: dt.date) -> QuerySet[Invoice]:
 
 
 def portal_credit_notes(*, company, user) -> QuerySet[CreditNote]:
-    """A company's credit notes with their invoice and amounts."""
+    """A buyer's credit notes with their invoice and amounts."""
     lines = CreditNoteLine.objects.filter(credit_note=OuterRef("pk"))
+    buyer = bought_by(company=company, user=user, path="invoice__")
     return (
-        access.scope(CreditNote.objects.filter(invoice__company=company), user)
+        access.scope(CreditNote.objects.filter(buyer), user)
         .select_related("invoice__entity__site")
         .annotate(
             total_ht=_sum(lines, F("amount_ht")),
@@ -142,10 +153,9 @@ def credit_note_document(credit_note_pk: int, user, *, via: str = access.VIA_ANY
 
 
 def balance_of(*, company, user) -> Decimal:
-    """What ``company`` owes (issued invoices − credit notes − payments), in one query."""
-    totals = with_totals(
-        access.scope(Invoice.objects.filter(company=company, number__isnull=False), user)
-    )
+    """What the buyer owes (issued invoices − credit notes − payments), in one query."""
+    buyer = bought_by(company=company, user=user)
+    totals = with_totals(access.scope(Invoice.objects.filter(buyer, number__isnull=False), user))
     return Invoice.objects.filter(pk__in=totals.values("pk")).aggregate(
         owed=Coalesce(Sum(_owed()), ZERO)
     )["owed"]
@@ -174,17 +184,18 @@ class StatementEntry:
 
 
 def statement(*, company, user) -> list[StatementEntry]:
-    """A company's statement of account: invoices (debit), credit notes and payments
+    """A buyer's statement of account: invoices (debit), credit notes and payments
     (credit), by date, with the running balance. Three queries whatever the rows."""
     from django.utils.translation import gettext as _
 
+    buyer = bought_by(company=company, user=user)
     invoices = with_totals(
-        access.scope(Invoice.objects.filter(company=company, number__isnull=False), user)
+        access.scope(Invoice.objects.filter(buyer, number__isnull=False), user)
     ).only("pk", "number", "issued_on")
     notes = portal_credit_notes(company=company, user=user)
-    payments = access.scope(Payment.objects.filter(invoice__company=company), user).select_related(
-        "invoice"
-    )
+    payments = access.scope(
+        Payment.objects.filter(bought_by(company=company, user=user, path="invoice__")), user
+    ).select_related("invoice")
     moves = [(i.issued_on, 0, _("Invoice"), i.number, i.total_ttc, Decimal(0)) for i in invoices]
     moves += [(n.issued_on, 1, _("Credit note"), n.number, Decimal(0), n.total_ttc) for n in notes]
     moves += [

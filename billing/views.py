@@ -1,7 +1,11 @@
-"""The portal's billing pages: a company's invoices, credit notes, balance and statement.
+"""The portal's billing pages: the buyer's invoices, credit notes, balance and statement.
 
-Company admins only (members get 404, like another company's invoice).
+The buyer is the company a person acts for (its admins only: members get 404,
+like another company's invoice), or, for a nomad member without a company,
+the person billed (their own invoices only; another nomad's is 404).
 """
+
+from functools import wraps
 
 from django.http import Http404
 from django.shortcuts import render
@@ -9,18 +13,32 @@ from django.utils import timezone
 
 from billing import documents, selectors
 from billing.models import InvoiceStatus
+from coworking.views.base import member_view
 from technopark.uploads import pdf_response
-from tenants.views.base import portal_view, require_perm
+from tenants.views.base import require_perm
 
 VIEW = "billing.view_invoice"
 
 
-@portal_view
+def buyer_view(view):
+    """A billing page of the portal: a company's admin (``request.company``) or a nomad
+    member billed in person (``request.company`` None, ``request.nomad`` set), else 404."""
+
+    @member_view
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.company is not None:
+            require_perm(request, VIEW)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@buyer_view
 def invoice_list(request):
-    require_perm(request, VIEW)
     today = timezone.localdate()
-    invoices = list(selectors.portal_invoices(company=request.company, user=request.user,
-                                              today=today))  # fmt: skip
+    buyer = {"company": request.company, "user": request.user}
+    invoices = list(selectors.portal_invoices(**buyer, today=today))
     for invoice in invoices:
         invoice.status_label = InvoiceStatus(invoice.status).label
     return render(
@@ -29,18 +47,15 @@ def invoice_list(request):
         {
             "company": request.company,
             "invoices": invoices,
-            "credit_notes": selectors.portal_credit_notes(
-                company=request.company, user=request.user
-            ),  # fmt: skip
-            "balance": selectors.balance_of(company=request.company, user=request.user),
+            "credit_notes": selectors.portal_credit_notes(**buyer),
+            "balance": selectors.balance_of(**buyer),
             "overdue": [i for i in invoices if i.status == InvoiceStatus.OVERDUE],
         },
     )
 
 
-@portal_view
+@buyer_view
 def statement(request):
-    require_perm(request, VIEW)
     entries = selectors.statement(company=request.company, user=request.user)
     return render(
         request,
@@ -53,20 +68,22 @@ def statement(request):
     )
 
 
-@portal_view
+@buyer_view
 def invoice_pdf(request, pk: int):
-    require_perm(request, VIEW)
     invoice = selectors.portal_invoice_document(pk, company=request.company, user=request.user)
     return pdf_response(
         documents.invoice_pdf(invoice), filename=documents.invoice_filename(invoice)
     )
 
 
-@portal_view
+@buyer_view
 def credit_note_pdf(request, pk: int):
-    require_perm(request, VIEW)
     note = selectors.credit_note_document(pk, request.user)
-    if note.invoice.company_id != request.company.pk:
+    invoice = note.invoice
+    if request.company is not None:
+        if invoice.company_id != request.company.pk:
+            raise Http404
+    elif invoice.company_id is not None or invoice.holder_id != request.user.pk:
         raise Http404
     return pdf_response(
         documents.credit_note_pdf(note), filename=documents.credit_note_filename(note)

@@ -66,10 +66,27 @@ def first_start(residency: Residency) -> dt.date:
 
 
 def mature_from(residency: Residency) -> dt.date | None:
-    """The first day a startup contract pays the STARTUP_MATURE rate (None for other tiers)."""
+    """The first day a startup contract pays the STARTUP_MATURE rate (None for other tiers).
+
+    The rule counts whole months: the startup's 18 months run from the start
+    of its company's first contract, and the doubled rate applies from the
+    first calendar month after the 18th month ends, never from a day inside a
+    month. A start on 15 January 2025: the 18th month ends on 14 July 2026, so
+    the doubled rate applies from 1 August 2026. A start on the 1st: the 18th
+    month ends on the last day of a month, and the next month doubles (1 January
+    2025 -> 1 July 2026). A start on the 31st whose 18th month lands in a
+    shorter month ends that month on its last day (31 August 2024 -> the 18th
+    month ends on 28 February 2026 -> doubled from 1 March 2026).
+    """
     if residency.tier != RentTier.STARTUP:
         return None
-    return add_months(first_start(residency), STARTUP_RATE_MONTHS)
+    last_day = add_months(first_start(residency), STARTUP_RATE_MONTHS) - dt.timedelta(days=1)
+    return first_of_next_month(last_day)
+
+
+def first_of_next_month(day: dt.date) -> dt.date:
+    """The first day of the calendar month after ``day``'s."""
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
 def rent_tier_on(residency: Residency, *, on: dt.date) -> str:
@@ -78,7 +95,9 @@ def rent_tier_on(residency: Residency, *, on: dt.date) -> str:
     The one place of the rule: a startup pays the STARTUP rate during its first
     18 months at the Technopark, counted from the start of the company's first
     contract (moving to other offices does not restart the clock), and the
-    STARTUP_MATURE rate after; other tiers stay.
+    STARTUP_MATURE rate from the first calendar month after (``mature_from``):
+    the rate changes on a month's first day, so no month is split by it; other
+    tiers stay.
     """
     mature = mature_from(residency)
     if mature is not None and on >= mature:

@@ -26,7 +26,6 @@ from billing.models import (
 from billing.rules import money
 from billing.services.common import locked_invoice, require_staff
 from technopark.templatetags.technopark import mad
-from tenants.models import CompanyRole, Membership
 
 
 def _next_number(entity: IssuingEntity, kind: str, year: int) -> str:
@@ -87,27 +86,14 @@ def buyer_snapshot(invoice: Invoice) -> dict:
     return snapshot
 
 
-def document_language(invoice: Invoice) -> str:
-    """Arabic for a buyer who reads Arabic (a nomad, or the company's first admin), else French."""
-    language: str | None
-    if invoice.holder is not None:
-        language = invoice.holder.language
-    else:
-        language = (
-            Membership.objects.filter(company=invoice.company_id, role=CompanyRole.ADMIN)
-            .order_by("pk")
-            .values_list("user__language", flat=True)
-            .first()
-        )
-    return "ar" if language == "ar" else "fr"
-
-
 @transaction.atomic
 def invoice_issue(*, actor, invoice: Invoice, today: dt.date | None = None) -> Invoice:
     """Give a draft its number (gapless per issuer and year), date, due date and snapshots.
 
     Refused: an invoice already issued, one without lines, someone who is not
     the site's billing staff. From here on the row and its lines are frozen.
+    The document's language is the draft's (``buyer_languages``, when the run
+    created it), the one its lines are written in.
     """
     invoice = locked_invoice(invoice)
     require_staff(actor, "billing.change_invoice", invoice.entity.site_id)
@@ -123,7 +109,6 @@ def invoice_issue(*, actor, invoice: Invoice, today: dt.date | None = None) -> I
     invoice.issued_by = actor
     invoice.seller = seller_snapshot(entity)
     invoice.buyer = buyer_snapshot(invoice)
-    invoice.language = document_language(invoice)
     invoice.save()
     return invoice
 

@@ -15,7 +15,7 @@ e-mail alone pays at the door.
 """
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -27,8 +27,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from billing.models import Invoice, InvoiceLine, IssuingEntity, LineSource, TaxRate
-from billing.rules import line_amounts, month_start, next_month, rent_pieces
-from billing.services.common import locked_invoice, require_staff
+from billing.rules import RentPiece, line_amounts, month_start, next_month, rent_pieces
+from billing.services.common import buyer_languages, locked_invoice, require_staff
+from billing.services.lines import checked_figures
 from coworking.models import BookingStatus, Pass, PassStatus, RoomBooking
 from coworking.timing import month_bounds
 from events import selectors as events_selectors
@@ -37,19 +38,20 @@ from technopark.db import lock_resources
 from tenants.models import Residency, ResidencyOffice
 from tenants.selectors.offices import rent_rate_list, with_first_start
 
-#: A line's amount excl. TVA stays below what its column holds (14 digits, 2 after the point).
-MAX_LINE_AMOUNT = Decimal(10) ** 12
-
 
 @dataclass
 class Draft:
-    """A line before it is written, for one buyer."""
+    """A line before it is written, for one buyer.
+
+    ``describe`` words the line; the run calls it in the language of the buyer's
+    invoice (French or Arabic), so dates, numbers and labels read in that language.
+    """
 
     company_id: int | None
     holder_id: int | None
     source_kind: str
     source_id: int
-    description: str
+    describe: Callable[[], str]
     quantity: Decimal
     unit_price: Decimal
     period_start: dt.date
@@ -74,6 +76,13 @@ def _day(day: dt.date) -> str:
     return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
+def _name(text: str) -> str:
+    """A name as people typed it (an office, a room, an event), closed in Arabic by a
+    right-to-left mark: the date or number after it then stays in the Arabic sentence's
+    order instead of joining the Latin name's (on the PDF and in a browser alike)."""
+    return f"{text}\u200f" if translation.get_language() == "ar" else text
+
+
 def _rent_lines(site: Site, month: dt.date) -> Iterator[Draft]:
     end = next_month(month)
     residencies = with_first_start(
@@ -89,22 +98,26 @@ def _rent_lines(site: Site, month: dt.date) -> Iterator[Draft]:
     for residency in residencies:
         offices = ", ".join(lease.office.name for lease in residency.office_leases.all())
         for piece in rent_pieces(residency, month=month, rates=rates):
-            description = gettext(
-                "Rent %(offices)s (%(area)s m² × %(rate)s MAD), %(first)s – %(last)s"
-            ) % {
-                "offices": offices,
-                "area": formats.number_format(piece.area_m2, 2),
-                "rate": formats.number_format(piece.rate_per_m2, 2),
-                "first": _day(piece.first),
-                "last": _day(piece.last),
-            }
-            if not piece.whole_month:
-                description += " " + gettext("(%(days)s of %(month_days)s days)") % {
-                    "days": piece.days,
-                    "month_days": piece.month_days,
+
+            def describe(piece: RentPiece = piece, offices: str = offices) -> str:
+                description = gettext(
+                    "Rent %(offices)s (%(area)s m² × %(rate)s MAD), %(first)s – %(last)s"
+                ) % {
+                    "offices": _name(offices),
+                    "area": formats.number_format(piece.area_m2, 2),
+                    "rate": formats.number_format(piece.rate_per_m2, 2),
+                    "first": _day(piece.first),
+                    "last": _day(piece.last),
                 }
+                if not piece.whole_month:
+                    description += " " + gettext("(%(days)s of %(month_days)s days)") % {
+                        "days": piece.days,
+                        "month_days": piece.month_days,
+                    }
+                return description
+
             yield Draft(
-                residency.company_id, None, LineSource.RENT, residency.pk, description,
+                residency.company_id, None, LineSource.RENT, residency.pk, describe,
                 piece.quantity, piece.unit_price, piece.first, piece.last,
             )  # fmt: skip
 
@@ -118,17 +131,20 @@ def _pass_lines(site: Site, month: dt.date) -> Iterator[Draft]:
         period__startswith__lt=next_month(month),
     ).order_by("pk")
     for item in passes:
+
+        def describe(item: Pass = item) -> str:
+            return gettext("Coworking: %(kind)s, %(first)s – %(last)s") % {
+                "kind": item.get_kind_display(),
+                "first": _day(item.first_day),
+                "last": _day(item.last_day),
+            }
+
         yield Draft(
             item.company_id,
             None if item.company_id else item.holder_id,
             LineSource.PASS,
             item.pk,
-            gettext("Coworking: %(kind)s, %(first)s – %(last)s")
-            % {
-                "kind": item.get_kind_display(),
-                "first": _day(item.first_day),
-                "last": _day(item.last_day),
-            },  # fmt: skip
+            describe,
             Decimal(1),
             item.price,
             item.first_day,
@@ -152,18 +168,23 @@ def _room_lines(site: Site, month: dt.date) -> Iterator[Draft]:
     for booking in bookings:
         starts = timezone.localtime(booking.starts_at)
         billed = booking.minutes - booking.free_minutes
+
+        def describe(room: str = booking.space.name, starts=starts, billed: int = billed) -> str:
+            return gettext(
+                "Room %(room)s, %(day)s %(start)s, %(minutes)s min beyond the free hours"
+            ) % {
+                "room": _name(room),
+                "day": _day(starts.date()),
+                "start": starts.strftime("%H:%M"),
+                "minutes": billed,
+            }
+
         yield Draft(
             booking.company_id,
             None if booking.company_id else booking.holder_id,
             LineSource.ROOM,
             booking.pk,
-            gettext("Room %(room)s, %(day)s %(start)s, %(minutes)s min beyond the free hours")
-            % {
-                "room": booking.space.name,
-                "day": _day(starts.date()),
-                "start": starts.strftime("%H:%M"),
-                "minutes": billed,
-            },  # fmt: skip
+            describe,
             Decimal(1),
             booking.price,
             starts.date(),
@@ -180,13 +201,19 @@ def _event_lines(site: Site, month: dt.date) -> Iterator[Draft]:
     for registration in events_selectors.paid_registrations(site=site, start=start, end=end):
         event = registration.event
         day = timezone.localdate(event.starts_at)
+
+        def describe(title: str = event.title, day: dt.date = day,
+                     name: str = registration.name) -> str:  # fmt: skip
+            return gettext("Event: %(title)s, %(day)s (%(name)s)") % {
+                "title": _name(title), "day": _day(day), "name": _name(name),
+            }  # fmt: skip
+
         yield Draft(
             registration.company_id,
             None if registration.company_id else registration.user_id,
             LineSource.EVENT,
             registration.pk,
-            gettext("Event: %(title)s, %(day)s (%(name)s)")
-            % {"title": event.title, "day": _day(day), "name": registration.name},
+            describe,
             Decimal(1),
             event.price,
             day,
@@ -222,9 +249,7 @@ def invoice_run(*, actor, site: Site, month: dt.date, system: bool = False) -> R
         raise ValidationError(_("No default TVA rate is set."), code="no_rate")
     lock_resources("billing.run", [site.pk])
     result = RunResult(site=site, month=month)
-    # Descriptions in French, the network's working language (and the accountant's).
-    with translation.override("fr"):
-        drafts = [draft for source in SOURCES for draft in source(site, month)]
+    drafts = [draft for source in SOURCES for draft in source(site, month)]
     billed = set(
         InvoiceLine.objects.filter(
             month=month, source_kind__in=[d.source_kind for d in drafts] or [""]
@@ -242,11 +267,13 @@ def invoice_run(*, actor, site: Site, month: dt.date, system: bool = False) -> R
             entity=entity, month=month, number__isnull=True
         )
     }
+    new_buyers = [b for b in dict.fromkeys(d.buyer for d in fresh) if b not in drafts_by_buyer]
+    languages = buyer_languages(new_buyers)
     new = [
-        Invoice(entity=entity, company_id=company, holder_id=holder, month=month)
-        for company, holder in dict.fromkeys(d.buyer for d in fresh)
-        if (company, holder) not in drafts_by_buyer
-    ]
+        Invoice(entity=entity, company_id=company, holder_id=holder, month=month,
+                language=languages[(company, holder)])
+        for company, holder in new_buyers
+    ]  # fmt: skip
     for invoice in Invoice.objects.bulk_create(new):
         drafts_by_buyer[(invoice.company_id, invoice.holder_id)] = invoice
     result.invoices_created = len(new)
@@ -256,11 +283,14 @@ def invoice_run(*, actor, site: Site, month: dt.date, system: bool = False) -> R
         invoice = drafts_by_buyer[draft.buyer]
         positions[invoice.pk] = positions.get(invoice.pk, 0) + 1
         amount_ht, amount_tva = line_amounts(draft.quantity, draft.unit_price, rate.rate)
+        # Worded in the invoice's language, the one its PDF is drawn in.
+        with translation.override(invoice.language):
+            description = draft.describe()
         lines.append(
             InvoiceLine(
                 invoice=invoice,
                 position=positions[invoice.pk],
-                description=draft.description[:300],
+                description=description[:300],
                 quantity=draft.quantity,
                 unit_price=draft.unit_price,
                 tva_rate=rate.rate,
@@ -295,8 +325,8 @@ def invoice_line_add(
 ) -> InvoiceLine:
     """Add a line by hand to a draft (a one-stop-shop service fee, or another item).
 
-    Refused: an issued invoice, a quantity not above zero, a negative price,
-    a description left empty.
+    Refused: an issued invoice, and the bad figures ``lines.checked_figures``
+    names (an empty description, a quantity not above zero, a negative price).
     """
     invoice = locked_invoice(invoice)
     require_staff(actor, "billing.change_invoice", invoice.entity.site_id)
@@ -304,22 +334,15 @@ def invoice_line_add(
         raise ValidationError(_("An issued invoice cannot change."), code="issued")
     if source_kind not in (LineSource.FEE, LineSource.OTHER):
         raise ValidationError(_("Only fees and other items are added by hand."), code="kind")
-    if not description.strip():
-        raise ValidationError(_("Describe what is billed."), code="description")
-    if quantity <= 0:
-        raise ValidationError(_("The quantity must be more than zero."), code="quantity")
-    if unit_price < 0:
-        raise ValidationError(_("The unit price cannot be negative."), code="price")
-    amount_ht, amount_tva = line_amounts(quantity, unit_price, tax_rate.rate)
-    if amount_ht >= MAX_LINE_AMOUNT:  # the columns hold 12 digits before the point
-        raise ValidationError(
-            _("This line's amount is too large: split it, or check the figures."), code="too_large"
-        )
+    description, quantity, unit_price, _rate, amount_ht, amount_tva = checked_figures(
+        description=description, quantity=quantity, unit_price=unit_price,
+        tva_rate=tax_rate.rate,
+    )  # fmt: skip
     last = invoice.lines.order_by("-position").values_list("position", flat=True).first() or 0
     return InvoiceLine.objects.create(
         invoice=invoice,
         position=last + 1,
-        description=description.strip()[:300],
+        description=description,
         quantity=quantity,
         unit_price=unit_price,
         tva_rate=tax_rate.rate,

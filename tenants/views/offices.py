@@ -229,9 +229,10 @@ def attestation_pdf(request, pk):
     )
     if selectors.attestation_state(attestation) != selectors.VALID:
         raise Http404
+    language = documents.attestation_language(request.GET.get("lang"), request.LANGUAGE_CODE)
     return pdf_response(
-        documents.attestation_pdf(attestation),
-        filename=documents.attestation_filename(attestation),
+        documents.attestation_pdf(attestation, language),
+        filename=documents.attestation_filename(attestation, language),
     )
 
 

@@ -77,20 +77,38 @@ def test_months_outside_the_contract_bill_nothing():
     assert rent_pieces(residency, month=dt.date(2026, 5, 1), rates=RATES) == []
 
 
-def test_the_doubling_month_splits_at_the_day_the_startup_rate_ends():
-    # First contract on 2024-09-16: the mature rate applies from 2026-03-16 (tenants.rent).
-    residency = contract(dt.date(2024, 9, 16))
-    before, after = rent_pieces(residency, month=dt.date(2026, 3, 1), rates=RATES)
-    assert (before.tier, before.first, before.last, before.days) == (
-        RentTier.STARTUP, dt.date(2026, 3, 1), dt.date(2026, 3, 15), 15
+@pytest.mark.parametrize(
+    ("first_start", "last_startup_month", "doubling_month"),
+    [
+        (dt.date(2024, 9, 16), dt.date(2026, 3, 1), dt.date(2026, 4, 1)),  # mid-month start
+        (dt.date(2024, 9, 1), dt.date(2026, 2, 1), dt.date(2026, 3, 1)),  # on the 1st
+        (dt.date(2024, 8, 31), dt.date(2026, 2, 1), dt.date(2026, 3, 1)),  # 31st, 28-day Feb
+        (dt.date(2026, 8, 31), dt.date(2028, 2, 1), dt.date(2028, 3, 1)),  # 31st, 29-day Feb
+        (dt.date(2025, 5, 31), dt.date(2026, 11, 1), dt.date(2026, 12, 1)),  # 31st, 30-day Nov
+        (dt.date(2025, 1, 31), dt.date(2026, 7, 1), dt.date(2026, 8, 1)),  # 31st, 31-day Jul
+        (dt.date(2025, 1, 30), dt.date(2026, 7, 1), dt.date(2026, 8, 1)),
+    ],
+)  # fmt: skip
+def test_the_rate_doubles_from_the_first_calendar_month_after_the_18th(
+    first_start, last_startup_month, doubling_month
+):
+    """Whole months: the month holding the 18th month's last day is billed whole at the
+    startup rate, the next one whole at the doubled rate; no month is split by the doubling."""
+    residency = contract(first_start)
+    (last,) = rent_pieces(residency, month=last_startup_month, rates=RATES)
+    (first,) = rent_pieces(residency, month=doubling_month, rates=RATES)
+    assert (last.tier, last.whole_month, last.amount) == (RentTier.STARTUP, True, D(1000))
+    assert (first.tier, first.whole_month, first.amount) == (
+        RentTier.STARTUP_MATURE, True, D(2000)
     )  # fmt: skip
-    assert (after.tier, after.first, after.days, after.monthly_rent) == (
-        RentTier.STARTUP_MATURE, dt.date(2026, 3, 16), 16, D(2000)
-    )  # fmt: skip
-    assert before.amount == 15 * D("32.26")
-    assert after.amount == 16 * D("64.52")
-    assert billed(residency, dt.date(2026, 2, 1)) == D(1000)
-    assert billed(residency, dt.date(2026, 4, 1)) == D(2000)
+    assert first.first == doubling_month
+
+
+def test_the_doubling_month_of_a_contract_ending_inside_it_is_prorated_at_the_doubled_rate():
+    residency = contract(dt.date(2024, 9, 16), end=dt.date(2026, 4, 11))
+    (piece,) = rent_pieces(residency, month=dt.date(2026, 4, 1), rates=RATES)
+    assert (piece.tier, piece.days, piece.unit_price) == (RentTier.STARTUP_MATURE, 10, D("66.67"))
+    assert piece.amount == D("666.70")
 
 
 def test_the_eighteen_months_count_from_the_companys_first_contract():

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from billing.models import Invoice, InvoiceLine, LineSource
 from billing.services import invoice_line_add, invoice_run
 from coworking.models import PassKind, PassStatus
+from technopark.refusals import codes
 from tenants.models import ResidencyOffice
 from tests.billing.conftest import MONTH
 from tests.factories.coworking import PassFactory
@@ -112,7 +113,7 @@ def test_a_bad_fee_is_refused_and_nothing_is_saved(draft, site_staff, vat, quant
             unit_price=Decimal(price),
             tax_rate=vat,
         )
-    assert refusal.value.code == code
+    assert codes(refusal.value) == {code}
     assert draft.lines.count() == 1
 
 
@@ -158,3 +159,26 @@ def test_a_paid_events_confirmed_registrations_are_billed_in_its_month(
     assert "Atelier pitch" in line.description
     assert invoice_run(actor=site_staff, site=site, month=MONTH).lines_added == 0  # once
     assert result.lines_added == 2
+
+
+def test_load_tax_rates_creates_the_default_rates_once_and_keeps_staffs_changes():
+    import io
+
+    from django.core.management import call_command
+
+    from billing.models import TaxRate
+    from billing.services.tax_rates import DEFAULT_TAX_RATES
+
+    TaxRate.objects.all().delete()
+    out = io.StringIO()
+    call_command("load_tax_rates", stdout=out)
+    assert "3 created" in out.getvalue()
+    assert TaxRate.objects.get(is_default=True).rate == 20
+    assert sorted(TaxRate.objects.values_list("name", flat=True)) == sorted(
+        name for name, _rate, _note in DEFAULT_TAX_RATES
+    )
+    TaxRate.objects.filter(name="TVA 10 %").update(exemption_note="changed by staff")
+    call_command("load_tax_rates", stdout=out)
+    assert "0 created" in out.getvalue()
+    assert TaxRate.objects.get(name="TVA 10 %").exemption_note == "changed by staff"
+    assert TaxRate.objects.count() == 3

@@ -127,6 +127,23 @@ ROWS = {
     "admin:billing_invoice_fee": Url(
         named("admin:billing_invoice_fee", lambda w: draft(w).pk), SITE_STAFF_WRITE
     ),
+    # A draft's lines, one by one (the POSTs are covered in tests/billing/test_lines.py).
+    "admin:billing_invoice_line_change": Url(
+        named(
+            "admin:billing_invoice_line_change",
+            lambda w: draft(w).pk,
+            lambda w: draft(w).lines.get().pk,
+        ),
+        SITE_STAFF_WRITE,
+    ),  # fmt: skip
+    "admin:billing_invoice_line_remove": Url(
+        named(
+            "admin:billing_invoice_line_remove",
+            lambda w: draft(w).pk,
+            lambda w: draft(w).lines.get().pk,
+        ),
+        SITE_STAFF_WRITE,
+    ),  # fmt: skip
     "admin:billing_invoice_credit": Url(
         named("admin:billing_invoice_credit", lambda w: invoice(w).pk), SITE_STAFF_WRITE
     ),

@@ -104,9 +104,10 @@ class AttestationAdmin(OfficesAdmin):
                 % {"state": STATES[state]},
             )
             return redirect(self._change_url(attestation))
+        language = documents.attestation_language(request.GET.get("lang"), request.LANGUAGE_CODE)
         return pdf_response(
-            documents.attestation_pdf(attestation),
-            filename=documents.attestation_filename(attestation),
+            documents.attestation_pdf(attestation, language),
+            filename=documents.attestation_filename(attestation, language),
         )
 
     def revoke_view(self, request, object_id):

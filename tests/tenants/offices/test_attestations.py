@@ -1,14 +1,15 @@
 """Residency attestations: issue, the PDF, the public check, revocation, isolation."""
 
-import base64
 import datetime as dt
-import re
-import zlib
+import io
 
+import arabic_reshaper
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from pypdf import PdfReader
 
+from technopark import pdf
 from tenants.models import Attestation, Residency
 from tenants.selectors import offices as selectors
 from tenants.services import offices as services
@@ -23,16 +24,9 @@ pytestmark = [pytest.mark.django_db, pinned]
 
 
 def pdf_text(pdf: bytes) -> str:
-    """The text drawn in a PDF's pages: each stream undone of its filters (ASCII85, Flate)."""
-    chunks = []
-    pattern = rb"<<([^>]*?)>>\s*stream\r?\n(.*?)\s*endstream"
-    for header, stream in re.findall(pattern, pdf, re.DOTALL):
-        if b"/ASCII85Decode" in header:
-            stream = base64.a85decode(stream.strip(), adobe=True)
-        if b"/FlateDecode" in header:
-            stream = zlib.decompress(stream)
-        chunks.append(stream)
-    return b"\n".join(chunks).decode("latin-1")
+    """The text drawn in a PDF's pages, read back by pypdf (Arabic as drawn: joined letters,
+    right to left)."""
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 @pytest.fixture
@@ -156,6 +150,47 @@ def test_the_pdf_is_a_pdf_with_the_code_and_the_companys_identity(
     for expected in (company.legal_name, company.ice, "RC n", "12345", "Essaouira", "Bureau A-101"):
         assert expected in text
     assert f"{settings.SITE_URL}/verify/{attestation.code}/" in text
+    assert "tribunal de commerce d'Essaouira" in text  # elided, not "de Essaouira"
+    assert "TECHNOPARK" in text and "Signature et cachet" in text  # letterhead, stamp zone
+    assert response["Content-Disposition"].endswith('-fr.pdf"')
+
+
+def test_the_pdf_in_arabic_is_shaped_and_right_to_left(attestation, tenant_admin, company,
+                                                       settings):  # fmt: skip
+    company.rc_number, company.rc_court = "12345", "Essaouira"
+    company.save()
+    url = reverse("portal:attestation_pdf", args=[attestation.pk])
+    response = client_for(tenant_admin).get(url, {"lang": "ar"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('-ar.pdf"')
+    text = pdf_text(response.content)
+    # Letters in their joined forms; pypdf reads the glyphs drawn right to left back into
+    # reading order, so a phrase laid out the wrong way round would not be found.
+    for phrase in ("شهادة الإقامة", "التوقيع والختم", "السجل التجاري رقم", "صالحة إلى غاية"):
+        assert arabic_reshaper.reshape(phrase) in text, phrase
+        assert phrase not in text  # never the unjoined letters
+    assert "ATTESTATION" not in text
+    assert attestation.code in text and company.legal_name in text
+    assert f"{settings.SITE_URL}/verify/{attestation.code}/" in text  # kept left to right
+
+
+def test_an_arabic_reader_gets_the_arabic_attestation_by_default(attestation, tenant_admin):
+    client = client_for(tenant_admin)
+    client.post(reverse("set_language"), {"language": "ar", "next": "/"})
+    url = reverse("portal:attestation_pdf", args=[attestation.pk])
+    assert client.get(url)["Content-Disposition"].endswith('-ar.pdf"')
+    assert client.get(url, {"lang": "fr"})["Content-Disposition"].endswith('-fr.pdf"')
+    assert client.get(url, {"lang": "xx"})["Content-Disposition"].endswith('-ar.pdf"')
+
+
+@pytest.mark.parametrize(
+    ("city", "expected"),
+    [("Essaouira", "d'Essaouira"), ("Agadir", "d'Agadir"), ("Oujda", "d'Oujda"),
+     ("El Jadida", "d'El Jadida"), ("Rabat", "de Rabat"), ("Casablanca", "de Casablanca"),
+     ("Fès", "de Fès"), ("Tiznit", "de Tiznit")],
+)  # fmt: skip
+def test_french_elides_de_before_a_vowel(city, expected):
+    assert pdf.french_de(city) == expected
 
 
 def test_another_companys_attestation_is_404(attestation, other_company_user):

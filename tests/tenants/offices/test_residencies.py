@@ -52,10 +52,14 @@ def test_a_startup_pays_double_from_its_19th_month(company, office, rates):
     assert services.monthly_rent(contract, on=month_19) == Decimal("2000.00")
 
 
-def test_the_startup_rate_doubles_exactly_18_months_after_the_start(company, office, rates):
+def test_the_startup_rate_doubles_from_the_month_after_the_18th(company, office, rates):
+    # Started 15 January 2025: the 18th month ends on 14 July 2026; July is the last
+    # month at the startup rate, whole, and August the first at the doubled rate.
     contract = residency(company=company, offices=[office], start=START)
-    assert services.monthly_rate(contract, on=dt.date(2026, 7, 14)) == Decimal("50.00")
-    assert services.monthly_rate(contract, on=dt.date(2026, 7, 15)) == Decimal("100.00")
+    assert services.mature_from(contract) == dt.date(2026, 8, 1)
+    assert services.monthly_rate(contract, on=dt.date(2026, 7, 15)) == Decimal("50.00")
+    assert services.monthly_rate(contract, on=dt.date(2026, 7, 31)) == Decimal("50.00")
+    assert services.monthly_rate(contract, on=dt.date(2026, 8, 1)) == Decimal("100.00")
 
 
 def test_an_sme_pays_100_and_a_large_company_130_per_m2(site, rates):
@@ -110,7 +114,7 @@ def test_moving_offices_does_not_restart_a_startups_18_months(
     assert services.monthly_rent(second, on=month_19) == Decimal("3000.00")
     listed = selectors.residency_list_for_company(company, tenant_admin).get(pk=second.pk)
     assert listed.company_first_start == START
-    assert rent.mature_from(listed) == dt.date(2026, 7, 15)
+    assert rent.mature_from(listed) == dt.date(2026, 8, 1)
 
 
 def test_another_companys_earlier_contract_does_not_count(company, other_company, office, rates):

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from network import charts
 from network import dashboard as board
@@ -222,4 +223,4 @@ def alumni(user, selection: board.Selection, today: dt.date):
                 table=exits,
             )
         )
-    return board.Section("alumni", _("Alumni"), [exits, table], section_charts)
+    return board.Section("alumni", pgettext("dashboard", "Alumni"), [exits, table], section_charts)

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from tenants.models.company import Company
@@ -18,7 +19,7 @@ from tenants.models.company import Company
 class ExitReason(models.TextChoices):
     GRADUATED = "graduated", _("Graduated")
     MOVED_OUT = "moved_out", _("Moved out")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("exit reason", "Closed")
     ACQUIRED = "acquired", _("Acquired")
     MERGED = "merged", _("Merged")
 

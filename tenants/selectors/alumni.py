@@ -114,9 +114,7 @@ def baseline_rows(user, *, sites: list[int], network: bool) -> list[HistoricalBa
     if network:
         where |= Q(site__isnull=True)
     rows = access.scope(HistoricalBaseline.objects.filter(where), user)
-    return list(
-        rows.select_related("site").order_by(F("site__name").asc(nulls_first=True), "year")
-    )
+    return list(rows.select_related("site").order_by(F("site__name").asc(nulls_first=True), "year"))
 
 
 def since_beginning_by_site(

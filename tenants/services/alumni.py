@@ -127,11 +127,12 @@ def check_in_from_token(token: str) -> Opened:
         return Opened(None, "expired")
     except signing.BadSignature:
         return Opened(None, "bad")
-    if not isinstance(data, dict):
+    pk, company = (data.get("c"), data.get("company")) if isinstance(data, dict) else (None, None)
+    if not isinstance(pk, int) or not isinstance(company, int):
         return Opened(None, "bad")
     check_in = (
         AlumniCheckIn.objects.select_related("exit__company", "exit__site")
-        .filter(pk=data.get("c"), exit__company_id=data.get("company"))
+        .filter(pk=pk, exit__company_id=company)
         .first()
     )
     return Opened(check_in, "" if check_in else "bad")

@@ -408,3 +408,45 @@ def test_a_baseline_year_has_one_row_per_site_and_one_for_the_network(site):
             )
     with pytest.raises(IntegrityError), transaction.atomic():
         HistoricalBaseline.objects.create(site=site, year=2017, companies_supported=2, source="")
+
+
+# --- The admin ---------------------------------------------------------------------------
+
+
+def test_staff_record_an_exit_in_the_admin_through_the_service(rates, site, company, site_staff):
+    contract = residency(
+        company=company, offices=[OfficeFactory(site=site)], start=dt.date(2025, 1, 15)
+    )
+    url = reverse("admin:tenants_companyexit_add")
+    data = {
+        "company": company.pk,
+        "site": site.pk,
+        "date": "2026-06-01",
+        "reason": ExitReason.ACQUIRED,
+        "check_ins-TOTAL_FORMS": 0,
+        "check_ins-INITIAL_FORMS": 0,
+    }
+    client = client_for(site_staff)
+    refused = client.post(url, data)
+    assert refused.status_code == 200 and "still has a running contract" in refused.text
+    assert not CompanyExit.objects.exists()
+    office_services.residency_terminate(
+        residency=contract, user=None, reason="x", end=dt.date(2026, 5, 1), today=TODAY
+    )
+    assert client.post(url, data).status_code == 302
+    exit_ = CompanyExit.objects.get(company=company)
+    assert (exit_.reason, exit_.date, exit_.recorded_by) == (
+        ExitReason.ACQUIRED,
+        dt.date(2026, 6, 1),
+        site_staff,
+    )
+
+
+def test_only_network_managers_write_the_baseline(site, site_staff, network_manager):
+    url = reverse("admin:tenants_historicalbaseline_add")
+    data = {"site": site.pk, "year": 2010, "companies_supported": 5, "source": "Rapport 2010"}
+    assert client_for(site_staff).post(url, data).status_code in (403, 404)
+    assert not HistoricalBaseline.objects.exists()
+    assert client_for(network_manager).post(url, data).status_code == 302
+    row = HistoricalBaseline.objects.get()
+    assert (row.site, row.entered_by, row.source) == (site, network_manager, "Rapport 2010")

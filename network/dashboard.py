@@ -625,10 +625,34 @@ def _billing(user, selection: Selection, today: dt.date) -> Section:
     return Section("billing", _("Billing"), [table])
 
 
+# --- Since the beginning and alumni (network/long_view.py builds on this module) ---------
+
+
+def _since_beginning(user, selection: Selection, today: dt.date) -> Section:
+    from network import long_view  # it imports this module
+
+    return long_view.since_beginning(user, selection, today)
+
+
+def _alumni(user, selection: Selection, today: dt.date) -> Section:
+    from network import long_view
+
+    return long_view.alumni(user, selection, today)
+
+
 SectionBuilder = Callable[..., Section]
 
 #: The sections of the network dashboard, in order; the site's page drops the pipeline.
-SECTIONS: list[SectionBuilder] = [_tenancy, _impact, _one_stop_shop, _coworking, _events, _billing]
+SECTIONS: list[SectionBuilder] = [
+    _tenancy,
+    _impact,
+    _since_beginning,
+    _alumni,
+    _one_stop_shop,
+    _coworking,
+    _events,
+    _billing,
+]
 
 
 def build(user, selection: Selection, *, today: dt.date) -> list[Section]:

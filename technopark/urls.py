@@ -53,6 +53,7 @@ urlpatterns = [
     path("portal/", include("tenants.urls")),
     path("companies/", include("tenants.urls.directory")),
     path("verify/", include("tenants.urls.verify")),
+    path("alumni/", include("tenants.urls.alumni")),
     path("", include("coworking.urls")),
     path("", include("events.urls")),
     path("accounts/", include(auth_patterns)),

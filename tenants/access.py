@@ -91,6 +91,13 @@ KPI = {
     MEMBER: perms("tenants.kpireport", "view"),
 }
 
+ALUMNI = {
+    SITE_MANAGER: perms("tenants.companyexit", "view", "add", "change")
+    | perms("tenants.alumnicheckin", "view")
+    | perms("tenants.historicalbaseline", "view"),
+    # The baseline is written by network managers and superusers only (its admin says so).
+}
+
 SCOPES = {
     # companies and teams
     "tenants.company": Scope(
@@ -126,9 +133,13 @@ SCOPES = {
         also_sites=("company__residencies__site",),
         company="company",
     ),
+    # alumni and the historical baseline (a network-wide row, no site, is the network's)
+    "tenants.companyexit": Scope(site="site"),
+    "tenants.alumnicheckin": Scope(site="exit__site"),
+    "tenants.historicalbaseline": Scope(site="site"),
 }
 
 access.declare_roles("company", _company_roles)
-for area in (COMPANIES, OFFICES, ONE_STOP_SHOP, KPI):
+for area in (COMPANIES, OFFICES, ONE_STOP_SHOP, KPI, ALUMNI):
     access.declare("tenants", roles=area)
 access.declare("tenants", scopes=SCOPES)

@@ -1,4 +1,4 @@
-"""The tenants app's scheduled jobs: contracts that end, late requests, late KPI reports.
+"""The tenants app's scheduled jobs: contracts that end, late requests and reports, alumni.
 
 Cron lines are in UTC (see technopark/tasks.py); each job reads Morocco's local
 day from its tick. All are idempotent: run twice, they change and tell nothing twice.
@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from technopark.jobs import app, task
 from technopark.tasks import tick
-from tenants.services import reminders
+from tenants.services import alumni, reminders
 from tenants.services.company import company_sign_up_purge_unconfirmed
 from tenants.services.offices import residency_close_due
 
@@ -53,3 +53,10 @@ def purge_expired_invitations(timestamp: int) -> int:
 def purge_unconfirmed_signups(timestamp: int) -> int:
     """Delete the sign-ups whose address was not confirmed within a week, with their companies."""
     return company_sign_up_purge_unconfirmed(now=tick(timestamp))
+
+
+@app.periodic(cron="0 8 * * *", periodic_id="daily")
+@task(name="tenants.send_alumni_check_ins", queueing_lock="tenants.send_alumni_check_ins")
+def send_alumni_check_ins(timestamp: int) -> int:
+    """Send this year's check-in to the alumni past the anniversary of their exit, once."""
+    return alumni.alumni_check_in_send_due(today=timezone.localdate(tick(timestamp)))

@@ -1,3 +1,3 @@
 """The tenants app's model admins, one module per area."""
 
-from tenants.admin import company, kpi, offices, requests  # noqa: F401
+from tenants.admin import alumni, company, kpi, offices, requests  # noqa: F401

@@ -6,8 +6,17 @@ offices: OfficeApplication, ApplicationDocument, RentRate, Residency, ResidencyO
 requests: Service, ServiceRequest, RequestEvent, RequestMessage, RequestAttachment,
           AppointmentSlot, AppointmentBooking
 kpi: KPIReport
+alumni: CompanyExit, AlumniCheckIn, HistoricalBaseline
 """
 
+from tenants.models.alumni import (
+    AlumniCheckIn,
+    CompanyExit,
+    ExitReason,
+    HeadcountBand,
+    HistoricalBaseline,
+    RevenueBand,
+)
 from tenants.models.company import (
     Company,
     CompanyRole,
@@ -45,6 +54,12 @@ from tenants.models.requests import (
 )
 
 __all__ = [
+    "AlumniCheckIn",
+    "CompanyExit",
+    "ExitReason",
+    "HeadcountBand",
+    "HistoricalBaseline",
+    "RevenueBand",
     "AppointmentBooking",
     "AppointmentSlot",
     "ApplicationDocument",

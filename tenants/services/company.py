@@ -6,6 +6,7 @@ from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from technopark import access, mail
 from technopark.models import User
 from technopark.refusals import refusal
-from tenants.models import Company, CompanyRole, CompanyStatus, Membership, ResidencyStatus
+from tenants.models import (
+    Company,
+    CompanyRole,
+    CompanyStatus,
+    ExitReason,
+    Membership,
+    ResidencyStatus,
+)
+from tenants.services.alumni import exit_record_checked
 
 TAKEN = _("This value was taken a moment ago; choose another.")
 EXPIRED_LINK = _(
@@ -202,6 +211,7 @@ def company_mark_alumni(*, company: Company, actor: User) -> bool:
             code="running_contract",
             params={"company": company},
         )
-    company.status = CompanyStatus.ALUMNI
-    company.save(update_fields=["status"])
+    exit_record_checked(
+        company=company, user=actor, date=timezone.localdate(), reason=ExitReason.MOVED_OUT
+    )
     return True

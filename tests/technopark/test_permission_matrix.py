@@ -16,6 +16,7 @@ from tests.matrix import (
     ROLES,
     SHOWS,
     WRITE,
+    alumni,
     billing,
     companies,
     coworking,
@@ -30,7 +31,9 @@ from tests.matrix import (
 from tests.matrix.world import World
 
 #: Every area's rows; a new area's module is added here.
-AREAS = (foundation, jobs, companies, offices, requests, kpi, coworking, events, billing, network)
+AREAS = (
+    foundation, jobs, companies, offices, requests, kpi, alumni, coworking, events, billing, network
+)  # fmt: skip
 
 
 def _collect_rows():

@@ -7,7 +7,7 @@ from network import history_demo
 from network.demo import seed_people
 from sites.network import network_load
 from technopark.demo import DEMO_PASSWORD, DemoContext
-from tenants.demo import companies, kpi, offices, requests
+from tenants.demo import alumni, companies, kpi, offices, requests
 
 #: Each area's seed function, in the order their data depend on each other.
 SEEDERS = [
@@ -15,6 +15,7 @@ SEEDERS = [
     offices.seed,
     requests.seed,
     kpi.seed,
+    alumni.seed,  # exits after the contracts that ended, the baseline before the first
     coworking_demo.seed,
     events_demo.seed,
     history_demo.seed,  # the dashboard's past eight quarters (around the events)

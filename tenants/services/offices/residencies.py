@@ -19,12 +19,14 @@ from technopark.models import User
 from tenants.models import (
     Company,
     CompanyStatus,
+    ExitReason,
     OfficeApplication,
     Residency,
     ResidencyOffice,
     ResidencyStatus,
 )
 from tenants.rent import FIRM_MONTHS, FIRM_TIERS, add_months
+from tenants.services.alumni import exit_record_checked
 from tenants.services.offices.common import day, save
 
 
@@ -174,15 +176,29 @@ def _close(residency: Residency, user, end: dt.date, status: str, today: dt.date
             code="busy",
         ) from error
     if residency.status != ResidencyStatus.ACTIVE:
-        _company_may_leave(residency.company, user)
+        _company_may_leave(residency.company, user, residency)
 
 
-def _company_may_leave(company: Company, user) -> None:
-    """A resident with no running contract left becomes alumni."""
+def _company_may_leave(company: Company, user, residency: Residency) -> None:
+    """A resident with no running contract left becomes alumni: its exit is recorded.
+
+    A contract that ran to its end records a graduation, a terminated one a
+    move out; staff correct the reason in the admin (Company exits).
+    """
     running = company.residencies.filter(status=ResidencyStatus.ACTIVE).exists()
     if company.status == CompanyStatus.RESIDENT and not running:
-        company.status = CompanyStatus.ALUMNI
-        save(company, user, update_fields=["status"])
+        reason = (
+            ExitReason.MOVED_OUT
+            if residency.status == ResidencyStatus.TERMINATED
+            else ExitReason.GRADUATED
+        )
+        exit_record_checked(
+            company=company,
+            user=user,
+            date=residency.end,  # type: ignore[arg-type]  # a closed contract has its end
+            reason=reason,
+            site=residency.site,
+        )
 
 
 @transaction.atomic

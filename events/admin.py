@@ -87,6 +87,12 @@ class EventAdmin(ScopedAdmin):
         "cancelled_at",
     )
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "room":
+            field.queryset = field.queryset.select_related("site")  # a room's label names its site
+        return field
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status not in EDITABLE:
             # Rooms are booked: only the text and the seats may still change.

@@ -55,7 +55,7 @@ class _RelatedRowsAtOnce(NestedObjects):
 
     def related_objects(self, related_model, related_fields, objs):
         rows = super().related_objects(related_model, related_fields, objs)
-        return rows.select_related(*forward_relations(related_model, 1))
+        return rows.select_related(*forward_relations(related_model))
 
 
 def deleted_objects(objs, request, admin_site):

@@ -94,12 +94,19 @@ def group_by_status(sites) -> list[tuple[str, str, list[Site]]]:
 WEEKEND = frozenset({5, 6})  # Saturday and Sunday
 
 
+def closures_between(*, site, start: dt.date, end: dt.date) -> QuerySet[Closure]:
+    """The closures of ``site`` or of the whole network from ``start`` to ``end`` (inclusive).
+
+    ``site`` may be a site, None (the network's only) or an ``OuterRef`` to a
+    site, for a subquery that reads a room's rules and closures at once.
+    """
+    where = Q(site__isnull=True) | Q(site=site) if site is not None else Q(site__isnull=True)
+    return Closure.objects.filter(where, date__range=(start, end))
+
+
 def closed_days(*, site: Site | None, start: dt.date, end: dt.date) -> set[dt.date]:
     """Days between ``start`` and ``end`` (inclusive) when ``site`` or the network is closed."""
-    where = Q(site__isnull=True) | Q(site=site) if site is not None else Q(site__isnull=True)
-    return set(
-        Closure.objects.filter(where, date__range=(start, end)).values_list("date", flat=True)
-    )
+    return set(closures_between(site=site, start=start, end=end).values_list("date", flat=True))
 
 
 def is_working_day(day: dt.date, closed: set[dt.date]) -> bool:

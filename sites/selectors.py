@@ -3,7 +3,17 @@
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from sites.models import Closure, Site, SiteStatus, Space
@@ -19,11 +29,20 @@ STATUS_ORDER = [
 PIPELINE = (SiteStatus.PLANNED, SiteStatus.UNDER_CONSTRUCTION)
 
 
-def _with_space_count(sites: QuerySet[Site]) -> QuerySet[Site]:
-    return sites.annotate(
-        space_count=Count("spaces", distinct=True),
-        bookable_count=Count("spaces", filter=Q(spaces__bookable=True), distinct=True),
+def _space_count(**where) -> Coalesce:
+    """How many of a site's spaces match ``where``: a subquery per site, no join to group."""
+    spaces = (
+        Space.objects.filter(site=OuterRef("pk"), **where)
+        .order_by()
+        .values("site")
+        .annotate(count=Count("pk"))
+        .values("count")
     )
+    return Coalesce(Subquery(spaces, output_field=IntegerField()), 0)
+
+
+def _with_space_count(sites: QuerySet[Site]) -> QuerySet[Site]:
+    return sites.annotate(space_count=_space_count(), bookable_count=_space_count(bookable=True))
 
 
 def site_list_public() -> QuerySet[Site]:

@@ -119,7 +119,7 @@ def multiply_rooms(times: int) -> int:
 
 
 def wrk(url: str, *, seconds: float, connections: int, cookie: str | None) -> float:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds:g}s", "--latency", url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: sessionid={cookie}"]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout

@@ -250,7 +250,10 @@ def main() -> None:
     finally:
         if server is not None:
             server.terminate()
-            server.wait(10)
+            try:
+                server.wait(60)
+            except subprocess.TimeoutExpired:
+                server.kill()
         from django.db import connections
 
         connections.close_all()

@@ -3,16 +3,23 @@
 Usage (from the project's top folder):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/technopark \\
-        .venv/bin/python bench/booking_throughput.py [--clients 8] [--seconds 20]
+        .venv/bin/python bench/booking_throughput.py [--clients 8] [--seconds 10]
 
 It never touches the database named in DATABASE_URL: it creates a scratch
 database beside it (``<name>_bench``) on the same server, migrates it, seeds
 a site with 10 rooms, 4 nomad members and 4 companies with free monthly
-hours, then lets each client thread book random one-hour slots over 12 weeks
-through ``coworking.services.room_booking_create`` (the real service: rules,
-prices, allowance lock, exclusion constraint, e-mail rendering) until the
-time is up. Slots already taken are refused, as they would be for people.
-It prints bookings per second and refusals, then drops the scratch database.
+hours, then lets each client thread book random one-hour slots over the next
+two years through ``coworking.services.room_booking_create`` (the real service:
+rules, prices, allowance lock, exclusion constraint, e-mail rendering) until
+the time is up. Slots already taken are refused, as they would be for people.
+Then, on emptied tables, the same clients insert the same kind of rows with a
+plain ``save()`` (history row and exclusion constraint included, no checks).
+
+It prints the statements one booking takes, both rates and their ratio (the
+goal is at least 0.5), and the fairness between the companies booking at the
+one site: each company's share of the companies' attempts against its share
+of their successful bookings (if companies waited for each other, the shares
+would drift apart). Then it drops the scratch database.
 """
 
 import argparse
@@ -96,52 +103,42 @@ def seed():
     return rooms, clients
 
 
-def run(clients: int, seconds: float) -> None:
-    from django.core.exceptions import ValidationError
-    from django.db import connection
+DAYS_AHEAD = 700  # weekdays over nearly two years: few random slots collide
 
-    from coworking import services
 
-    rooms, people = seed()
-    now = dt.datetime(2026, 1, 5, 8, tzinfo=dt.UTC)
+def workload_days() -> list[dt.date]:
     first = dt.date(2026, 1, 12)
-    days = [
+    return [
         first + dt.timedelta(days=n)
-        for n in range(84)
+        for n in range(DAYS_AHEAD)
         if (first + dt.timedelta(days=n)).weekday() < 5
     ]
-    outcomes = Counter()
-    lock = threading.Lock()
+
+
+NOW = dt.datetime(2026, 1, 5, 8, tzinfo=dt.UTC)
+
+
+def drive(clients: int, seconds: float, attempt) -> tuple[float, list[Counter]]:
+    """Run ``clients`` threads calling ``attempt(index, rng)`` until the time is up.
+
+    ``attempt`` returns "booked" or a refusal's code; each client's outcomes are kept apart.
+    """
+    from django.db import connection
+
+    results = [Counter() for _ in range(clients)]
     barrier = threading.Barrier(clients + 1)
     stop = threading.Event()
 
     def client(index: int) -> None:
         rng = random.Random(index)  # noqa: S311 - a benchmark's workload
-        person, company = people[index % len(people)]
-        mine = Counter()
+        mine = results[index]
         try:
             connection.ensure_connection()
             barrier.wait()
             while not stop.is_set():
-                hour = rng.randint(8, 19)
-                try:
-                    services.room_booking_create(
-                        actor=person,
-                        space=rng.choice(rooms),
-                        day=rng.choice(days),
-                        start=dt.time(hour),
-                        end=dt.time(hour + 1),
-                        company=company,
-                        title="Bench",
-                        now=now,
-                    )
-                    mine["booked"] += 1
-                except ValidationError as exc:
-                    mine[exc.code] += 1
+                mine[attempt(index, rng)] += 1
         finally:
             connection.close()
-            with lock:
-                outcomes.update(mine)
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     for thread in threads:
@@ -152,19 +149,136 @@ def run(clients: int, seconds: float) -> None:
     stop.set()
     for thread in threads:
         thread.join()
-    elapsed = time.perf_counter() - started
+    return time.perf_counter() - started, results
+
+
+def statements_per_booking(rooms, people) -> int:
+    """The SQL statements one company booking takes through the service (then removed)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from coworking import services
+    from coworking.models import RoomBooking
+
+    person, company = people[-1]
+    with CaptureQueriesContext(connection) as queries:
+        booking = services.room_booking_create(
+            actor=person, space=rooms[0], day=dt.date(2027, 12, 6), start=dt.time(8),
+            end=dt.time(9), company=company, title="Bench", now=NOW,
+        )  # fmt: skip
+    RoomBooking.history.filter(id=booking.pk).delete()
+    RoomBooking.objects.filter(pk=booking.pk).delete()
+    return len(queries)
+
+
+def empty_bookings() -> None:
+    from django.db import connection
 
     from coworking.models import RoomBooking
 
-    booked = RoomBooking.objects.count()
-    if booked != outcomes["booked"]:
-        sys.exit(f"The database holds {booked} bookings, the clients made {outcomes['booked']}.")
-    attempts = sum(outcomes.values())
-    refused = attempts - outcomes["booked"]
-    print(f"clients: {clients}, duration: {elapsed:.1f} s, PostgreSQL: {server_version()}")
-    print(f"attempts: {attempts} ({attempts / elapsed:.0f}/s)")
-    print(f"bookings: {booked} ({booked / elapsed:.0f} bookings per second)")
-    print(f"refusals: {refused} ({dict((k, v) for k, v in outcomes.items() if k != 'booked')})")
+    tables = (RoomBooking._meta.db_table, RoomBooking.history.model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")  # events' dates refer to bookings
+
+
+def run(clients: int, seconds: float) -> dict:
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+    from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+
+    from coworking import services
+    from coworking.models import RoomBooking
+    from coworking.timing import local_instant
+
+    rooms, people = seed()
+    days = workload_days()
+    statements = statements_per_booking(rooms, people)
+
+    def through_service(index, rng):
+        person, company = people[index % len(people)]
+        hour = rng.randint(8, 19)
+        try:
+            services.room_booking_create(
+                actor=person, space=rng.choice(rooms), day=rng.choice(days),
+                start=dt.time(hour), end=dt.time(hour + 1), company=company, title="Bench",
+                now=NOW,
+            )  # fmt: skip
+        except ValidationError as exc:
+            return exc.code
+        return "booked"
+
+    def plain_save(index, rng):
+        person, company = people[index % len(people)]
+        hour = rng.randint(8, 19)
+        room, day = rng.choice(rooms), rng.choice(days)
+        booking = RoomBooking(
+            space=room,
+            during=DateTimeTZRange(
+                local_instant(day, dt.time(hour)), local_instant(day, dt.time(hour + 1)), "[)"
+            ),
+            holder=person, company=company, booked_by=person, title="Bench", price=150,
+            created_at=NOW,
+        )  # fmt: skip
+        try:
+            with transaction.atomic():
+                booking.save(force_insert=True)
+        except IntegrityError:
+            return "overlap"
+        return "booked"
+
+    figures = {"statements": statements, "people": people}
+    for name, attempt in (("service", through_service), ("plain", plain_save)):
+        empty_bookings()
+        elapsed, results = drive(clients, seconds, attempt)
+        total = Counter()
+        for counter in results:
+            total.update(counter)
+        booked = RoomBooking.objects.count()
+        if booked != total["booked"]:
+            sys.exit(f"The database holds {booked} bookings, the clients made {total['booked']}.")
+        figures[name] = {
+            "elapsed": elapsed,
+            "attempts": sum(total.values()),
+            "booked": booked,
+            "rate": booked / elapsed,
+            "refusals": {k: v for k, v in total.items() if k != "booked"},
+            "per_client": results,
+        }
+    return figures
+
+
+def fairness(people, per_client: list[Counter], clients: int) -> list[tuple[str, float, float]]:
+    """Per company: (name, share of the companies' attempts, share of their bookings)."""
+    attempts, booked = Counter(), Counter()
+    for index, counter in enumerate(per_client):
+        company = people[index % len(people)][1]
+        if company is not None:
+            attempts[company.legal_name] += sum(counter.values())
+            booked[company.legal_name] += counter["booked"]
+    all_attempts, all_booked = sum(attempts.values()) or 1, sum(booked.values()) or 1
+    return [
+        (name, attempts[name] / all_attempts, booked[name] / all_booked)
+        for name in sorted(attempts)
+    ]
+
+
+def report(figures: dict, clients: int) -> None:
+    people = figures["people"]
+    service, plain = figures["service"], figures["plain"]
+    print(f"clients: {clients}, PostgreSQL: {server_version()}")
+    print(f"statements per company booking through the service: {figures['statements']}")
+    for label, row in (("service", service), ("plain save()", plain)):
+        print(
+            f"{label:>13}: {row['booked']} bookings in {row['elapsed']:.1f} s = "
+            f"{row['rate']:.1f}/s (attempts {row['attempts']}, refusals {row['refusals']})"
+        )
+    print(f"ratio service / plain save(): {service['rate'] / plain['rate']:.2f} (goal >= 0.5)")
+    shares = fairness(people, service["per_client"], clients)
+    worst = max(abs(a - b) for _, a, b in shares)
+    print("fairness at one site (companies' share of attempts -> of successful bookings):")
+    for name, attempted, won in shares:
+        print(f"  {name}: {attempted:.1%} -> {won:.1%}")
+    print(f"largest gap between the shares: {worst * 100:.1f} points")
 
 
 def server_version() -> str:
@@ -178,7 +292,7 @@ def server_version() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--seconds", type=float, default=10)
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL")
     if not url:
@@ -197,7 +311,7 @@ def main() -> None:
 
         django.setup()
         call_command("migrate", verbosity=0)
-        run(args.clients, args.seconds)
+        report(run(args.clients, args.seconds), args.clients)
     finally:
         from django.db import connections
 

@@ -14,8 +14,6 @@ import datetime as dt
 import io
 from decimal import Decimal
 
-from num2words import num2words
-
 from billing.models import CreditNote, Invoice
 from billing.rules import amount_in_words_fr
 from technopark import pdf
@@ -118,6 +116,8 @@ def amount_in_words(amount: Decimal, language: str) -> str:
         return amount_in_words_fr(amount)
     dirhams = int(amount)
     centimes = int((Decimal(amount) - dirhams) * 100)
+    from num2words import num2words
+
     words = f"{num2words(dirhams, lang='ar')} درهم"
     if centimes:
         words += f" و{num2words(centimes, lang='ar')} سنتيم"

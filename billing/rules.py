@@ -10,8 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from num2words import num2words
-
 from tenants.models import RentRate, Residency
 from tenants.rent import leased_area, monthly_rate, rent_tier_on
 
@@ -129,6 +127,8 @@ def amount_in_words_fr(amount: Decimal) -> str:
     amount = money(amount)
     dirhams = int(amount)
     centimes = int((amount - dirhams) * 100)
+    from num2words import num2words  # its language tables load on first use, not at start-up
+
     words = f"{num2words(dirhams, lang='fr')} dirham{'s' if dirhams > 1 else ''}"
     if centimes:
         words += f" et {num2words(centimes, lang='fr')} centime{'s' if centimes > 1 else ''}"

@@ -7,9 +7,11 @@ clock reads them, are repeated in each event's description. Desk
 reservations are whole days (``VALUE=DATE``), as they are stored.
 """
 
-import datetime as dt
+from __future__ import annotations
 
-import icalendar
+import datetime as dt
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import formats, timezone
@@ -17,11 +19,16 @@ from django.utils.translation import gettext as _
 
 from coworking.models import BookingStatus, DeskReservation, RoomBooking
 
+if TYPE_CHECKING:
+    import icalendar
+
 PRODID = "-//MITC//Technopark network//FR"
 DOMAIN = "technopark.ma"
 
 
 def _calendar(name: str) -> icalendar.Calendar:
+    import icalendar  # imported when a feed is built: start-up does not pay for it
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -44,6 +51,8 @@ def local_span(booking: RoomBooking) -> str:
 
 
 def _booking_event(booking: RoomBooking, *, with_holder: bool) -> icalendar.Event:
+    import icalendar  # imported when a feed is built: start-up does not pay for it
+
     event = icalendar.Event()
     event.add("uid", f"room-booking-{booking.pk}@{DOMAIN}")
     event.add("dtstamp", booking.created_at.astimezone(dt.UTC))
@@ -67,6 +76,8 @@ def _booking_event(booking: RoomBooking, *, with_holder: bool) -> icalendar.Even
 
 
 def _reservation_event(reservation: DeskReservation) -> icalendar.Event:
+    import icalendar  # imported when a feed is built: start-up does not pay for it
+
     site = reservation.desk.space.site
     event = icalendar.Event()
     event.add("uid", f"desk-reservation-{reservation.pk}@{DOMAIN}")

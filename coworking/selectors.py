@@ -169,6 +169,8 @@ class Cell:
     span: int = 1
     booking: RoomBooking | None = None
     shown: bool = False
+    href: str = ""  # a free cell's link to the booking form, for those who may book
+    label: str = ""  # that link's words for screen readers
 
     @property
     def time(self) -> dt.time:

@@ -4,20 +4,27 @@ Times are written as UTC instants, as coworking's feeds do: a client with old
 zone data for Africa/Casablanca would misplace a ``TZID`` time, never a UTC one.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import io
+from typing import TYPE_CHECKING
 
-import icalendar
 from django.conf import settings
 from django.urls import reverse
 
 from coworking.ical import DOMAIN, PRODID, ical_response
 from events.models import Event
 
+if TYPE_CHECKING:
+    import icalendar
+
 __all__ = ["event_calendar", "ical_response", "site_calendar"]
 
 
 def _calendar(name: str) -> icalendar.Calendar:
+    import icalendar  # imported when a calendar is built: start-up does not pay for it
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -29,6 +36,8 @@ def _calendar(name: str) -> icalendar.Calendar:
 
 
 def _entries(event: Event):
+    import icalendar
+
     url = settings.SITE_URL + reverse("events:detail", args=[event.slug])
     location = ", ".join(
         part for part in (event.room.name, event.site.name, event.site.address) if part

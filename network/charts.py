@@ -8,33 +8,39 @@ one click away (a ``<details>``) for screen readers and for print.
 
 from __future__ import annotations
 
+import functools
 import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-import pygal
 from django.utils.safestring import SafeString, mark_safe
-from pygal.style import Style
 
 from network.tables import Table
 
-# pygal appends a legacy import hook (for its map plugins, unused here) to
-# sys.meta_path; Python then warns on every later failed import, which the
-# test suite turns into errors. Without maps the hook has nothing to do.
-sys.meta_path[:] = [
-    finder for finder in sys.meta_path if type(finder).__name__ != "PluginImportFixer"
-]
 
-STYLE = Style(
-    background="transparent",
-    plot_background="transparent",
-    font_family="system-ui, 'Segoe UI', Tahoma, Arial, sans-serif",
-    colors=("#0b5394", "#e69138", "#6aa84f", "#a64d79"),
-    label_font_size=13,
-    major_label_font_size=13,
-    legend_font_size=13,
-    title_font_size=15,
-)
+@functools.cache
+def _pygal():
+    """pygal and the charts' style, imported when the first chart is drawn (not at start-up)."""
+    import pygal
+    from pygal.style import Style
+
+    # pygal appends a legacy import hook (for its map plugins, unused here) to
+    # sys.meta_path; Python then warns on every later failed import, which the
+    # test suite turns into errors. Without maps the hook has nothing to do.
+    sys.meta_path[:] = [
+        finder for finder in sys.meta_path if type(finder).__name__ != "PluginImportFixer"
+    ]
+    style = Style(
+        background="transparent",
+        plot_background="transparent",
+        font_family="system-ui, 'Segoe UI', Tahoma, Arial, sans-serif",
+        colors=("#0b5394", "#e69138", "#6aa84f", "#a64d79"),
+        label_font_size=13,
+        major_label_font_size=13,
+        legend_font_size=13,
+        title_font_size=15,
+    )
+    return pygal, style
 
 
 @dataclass
@@ -63,7 +69,7 @@ def _config(**extra):
     return {
         "js": [],
         "disable_xml_declaration": True,
-        "style": STYLE,
+        "style": _pygal()[1],
         "width": 720,
         "height": 320,
         "show_legend": True,
@@ -77,7 +83,7 @@ def _config(**extra):
 
 def line(slug, title, labels, series: dict, *, table: Table, percent=False) -> Chart:
     """A line per series over ``labels`` (quarters, oldest first); None leaves a gap."""
-    chart = pygal.Line(
+    chart = _pygal()[0].Line(
         **_config(range=(0, 100) if percent else None, x_label_rotation=25, truncate_label=-1)
     )
     chart.x_labels = labels
@@ -88,7 +94,7 @@ def line(slug, title, labels, series: dict, *, table: Table, percent=False) -> C
 
 def bars(slug, title, labels, series: dict, *, table: Table) -> Chart:
     """Bars side by side, one group per label (sites)."""
-    chart = pygal.Bar(**_config(truncate_label=-1))
+    chart = _pygal()[0].Bar(**_config(truncate_label=-1))
     chart.x_labels = labels
     for name, values in series.items():
         chart.add(str(name), [None if v is None else float(v) for v in values])

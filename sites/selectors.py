@@ -3,7 +3,17 @@
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from sites.models import Closure, Site, SiteStatus, Space
@@ -19,11 +29,20 @@ STATUS_ORDER = [
 PIPELINE = (SiteStatus.PLANNED, SiteStatus.UNDER_CONSTRUCTION)
 
 
-def _with_space_count(sites: QuerySet[Site]) -> QuerySet[Site]:
-    return sites.annotate(
-        space_count=Count("spaces", distinct=True),
-        bookable_count=Count("spaces", filter=Q(spaces__bookable=True), distinct=True),
+def _space_count(**where) -> Coalesce:
+    """How many of a site's spaces match ``where``: a subquery per site, no join to group."""
+    spaces = (
+        Space.objects.filter(site=OuterRef("pk"), **where)
+        .order_by()
+        .values("site")
+        .annotate(count=Count("pk"))
+        .values("count")
     )
+    return Coalesce(Subquery(spaces, output_field=IntegerField()), 0)
+
+
+def _with_space_count(sites: QuerySet[Site]) -> QuerySet[Site]:
+    return sites.annotate(space_count=_space_count(), bookable_count=_space_count(bookable=True))
 
 
 def site_list_public() -> QuerySet[Site]:
@@ -94,12 +113,19 @@ def group_by_status(sites) -> list[tuple[str, str, list[Site]]]:
 WEEKEND = frozenset({5, 6})  # Saturday and Sunday
 
 
+def closures_between(*, site, start: dt.date, end: dt.date) -> QuerySet[Closure]:
+    """The closures of ``site`` or of the whole network from ``start`` to ``end`` (inclusive).
+
+    ``site`` may be a site, None (the network's only) or an ``OuterRef`` to a
+    site, for a subquery that reads a room's rules and closures at once.
+    """
+    where = Q(site__isnull=True) | Q(site=site) if site is not None else Q(site__isnull=True)
+    return Closure.objects.filter(where, date__range=(start, end))
+
+
 def closed_days(*, site: Site | None, start: dt.date, end: dt.date) -> set[dt.date]:
     """Days between ``start`` and ``end`` (inclusive) when ``site`` or the network is closed."""
-    where = Q(site__isnull=True) | Q(site=site) if site is not None else Q(site__isnull=True)
-    return set(
-        Closure.objects.filter(where, date__range=(start, end)).values_list("date", flat=True)
-    )
+    return set(closures_between(site=site, start=start, end=end).values_list("date", flat=True))
 
 
 def is_working_day(day: dt.date, closed: set[dt.date]) -> bool:

@@ -60,16 +60,32 @@ def lock_resources(kind: str, ids: Iterable[int], *, timeout_ms: int = 5000) -> 
     keys = sorted(set(ids))
     if not keys:
         return
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{timeout_ms}ms"])
-            for key in keys:
-                cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s), %s)", [kind, key])
-            cursor.execute("SELECT set_config('lock_timeout', '0', true)")
-    except OperationalError as error:
-        if getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
-            raise ResourceBusyError(kind) from error
-        raise
+    if not connection.in_atomic_block:
+        with transaction.atomic():  # a transaction, not a savepoint: one round trip below
+            lock_resources(kind, keys, timeout_ms=timeout_ms)
+        return
+    # One round trip: the savepoint (so that a refusal leaves the caller's
+    # transaction usable), the timeout, the locks in order, then both undone.
+    # psycopg's client-side binding (Django's default) sends it as one query.
+    locks = "".join("SELECT pg_advisory_xact_lock(hashtext(%s), %s); " for _ in keys)
+    with connection.cursor() as cursor:
+        try:
+            cursor.execute(
+                f"SAVEPOINT {_LOCK_SAVEPOINT}; SELECT set_config('lock_timeout', %s, true); "
+                f"{locks}SELECT set_config('lock_timeout', '0', true); "
+                f"RELEASE SAVEPOINT {_LOCK_SAVEPOINT}",
+                [f"{timeout_ms}ms", *(value for key in keys for value in (kind, key))],
+            )
+        except OperationalError as error:
+            cursor.execute(
+                f"ROLLBACK TO SAVEPOINT {_LOCK_SAVEPOINT}; RELEASE SAVEPOINT {_LOCK_SAVEPOINT}"
+            )
+            if getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+                raise ResourceBusyError(kind) from error
+            raise
+
+
+_LOCK_SAVEPOINT = "technopark_lock_resources"
 
 
 class Median(Aggregate):

@@ -46,6 +46,11 @@ def _multiple_of_step(field: str):
 class RoomRules(models.Model):
     """How one bookable room may be booked; its opening hours are ``OpeningHours`` rows."""
 
+    # Set by the booking service's one-query read of a room (``_rules_of`` in
+    # coworking.services.rooms): opening hours by weekday, closed days booked over.
+    week: dict[int, tuple[dt.time, dt.time]]
+    closed: set[dt.date]
+
     space = models.OneToOneField(
         "sites.Space",
         on_delete=models.CASCADE,

@@ -11,10 +11,12 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
-from django.db.models import Sum
+from django.db.models import OuterRef, Sum
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +26,7 @@ from coworking.models import (
     ACTIVE_BOOKING,
     Allowance,
     BookingStatus,
+    OpeningHours,
     RoomBooking,
     RoomRules,
     Weekday,
@@ -31,7 +34,7 @@ from coworking.models import (
 from coworking.services.common import insert, locked_in_scope
 from coworking.timing import format_day, local_instant, month_bounds
 from sites.models import SiteStatus, Space
-from sites.selectors import closed_days
+from sites.selectors import closed_days, closures_between
 from technopark import access, mail
 from technopark.db import ResourceBusyError, lock_resources
 from tenants.models import Company, Membership
@@ -66,11 +69,26 @@ class Slot:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
 
-def _rules_of(space: Space) -> RoomRules:
+def _rules_of(space: Space, *, first: dt.date, last: dt.date) -> RoomRules:
+    """The room's rules with its site, opening hours and closed days from ``first`` to ``last``.
+
+    One query: the opening hours come as ``rules.week`` ({weekday: (opens,
+    closes)}) and the site's and network's closures as ``rules.closed`` (a set
+    of days), so a booking or a whole series reads them once.
+    """
+    hours = (
+        OpeningHours.objects.filter(rules=OuterRef("pk"))
+        .order_by("weekday")
+        .values(json=JSONObject(weekday="weekday", opens="opens", closes="closes"))
+    )
+    closures = closures_between(site=OuterRef("space__site"), start=first, end=last)
     try:
         rules = (
             RoomRules.objects.select_related("space__site")
-            .prefetch_related("opening_hours")
+            .annotate(
+                hours=ArraySubquery(hours),
+                closed_on=ArraySubquery(closures.order_by("date").values("date")),
+            )
             .get(space=space)
         )
     except RoomRules.DoesNotExist:
@@ -79,7 +97,20 @@ def _rules_of(space: Space) -> RoomRules:
         raise ValidationError(_("This room cannot be booked."), code="not_bookable")
     if rules.space.site.status != SiteStatus.OPERATING:
         raise ValidationError(_("This site does not take bookings."), code="site_not_operating")
+    rules.week = {
+        row["weekday"]: (dt.time.fromisoformat(row["opens"]), dt.time.fromisoformat(row["closes"]))
+        for row in rules.hours
+    }
+    rules.closed = set(rules.closed_on)
     return rules
+
+
+def _hours_on(rules: RoomRules, weekday: int) -> tuple[dt.time, dt.time] | None:
+    """(opens, closes) of the room on ``weekday``, or None when it is closed that day."""
+    week = getattr(rules, "week", None)
+    if week is None:
+        week = {h.weekday: (h.opens, h.closes) for h in rules.opening_hours.all()}
+    return week.get(weekday)
 
 
 def check_slot(
@@ -101,7 +132,7 @@ def check_slot(
     A weekly series passes the room's ``rules`` and the ``closed`` days of its
     whole span, read once.
     """
-    rules = rules or _rules_of(space)
+    rules = rules or _rules_of(space, first=day, last=day)
     if end <= start:
         raise ValidationError(_("The end must be after the start."), code="end_before_start")
     today = timezone.localdate(now)
@@ -117,6 +148,8 @@ def check_slot(
         raise ValidationError(_("This time is already past."), code="past")
     site = rules.space.site
     if closed is None:
+        closed = getattr(rules, "closed", None)
+    if closed is None:
         closed = closed_days(site=site, start=day, end=day)
     if day in closed:
         closure = selectors.closures_by_day(site=site, first=day, last=day).get(day)
@@ -126,21 +159,22 @@ def check_slot(
             code="closed_day",
             params={"site": site.name, "day": format_day(day), "reason": reason},
         )
-    hours = next((h for h in rules.opening_hours.all() if h.weekday == day.weekday()), None)
+    hours = _hours_on(rules, day.weekday())
     if hours is None:
         raise ValidationError(
             _("This room is closed on %(weekday)s."),
             code="closed_weekday",
             params={"weekday": Weekday(day.weekday()).label},
         )
-    if start < hours.opens or end > hours.closes:
+    opens, closes = hours
+    if start < opens or end > closes:
         raise ValidationError(
             _("On %(day)s this room is open from %(opens)s to %(closes)s."),
             code="outside_hours",
             params={
                 "day": format_day(day),
-                "opens": hours.opens.strftime("%H:%M"),
-                "closes": hours.closes.strftime("%H:%M"),
+                "opens": opens.strftime("%H:%M"),
+                "closes": closes.strftime("%H:%M"),
             },
         )
     step = rules.step_minutes
@@ -417,11 +451,11 @@ def room_booking_series_create(
     now = now or timezone.now()
     holder = holder or actor
     days = series_days(first_day, until)
-    rules = _rules_of(space)
+    rules = _rules_of(space, first=days[0], last=days[-1])
     room = rules.space
     as_staff = _check_booker(actor=actor, holder=holder, company=company, site_id=room.site_id)
     _check_capacity(room, attendees)
-    closed = closed_days(site=room.site, start=days[0], end=days[-1])
+    closed = rules.closed
     _lock_rooms([room.pk])
     free_hours = _FreeHours(company, room.site_id)
     series = uuid.uuid4()

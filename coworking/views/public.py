@@ -72,6 +72,10 @@ def calendar_day(request, site_slug):
     site = selectors.site_public(slug=site_slug)
     day = date_param(request)
     calendar = selectors.calendar_day(site=site, day=day, user=request.user)
+    today = timezone.localdate()
+    can_book = _books_rooms(request.user)
+    if can_book and day >= today:
+        _book_links(calendar, site, day)
     return render(
         request,
         "coworking/calendar_day.html",
@@ -81,10 +85,28 @@ def calendar_day(request, site_slug):
             "day": day,
             "previous": day - dt.timedelta(days=1),
             "next": day + dt.timedelta(days=1),
-            "today": timezone.localdate(),
-            "can_book": _books_rooms(request.user),
+            "today": today,
+            "can_book": can_book,
         },
     )
+
+
+def _book_links(calendar: selectors.DayCalendar, site, day: dt.date) -> None:
+    """Give each free cell its link to the booking form and the link's label.
+
+    Built here once per cell: the grid has a cell per room and quarter hour,
+    and a URL tag, a translation block and time filters per cell in the
+    template made the page's time grow with the number of rooms.
+    """
+    base = reverse("coworking:room_book")
+    for row in calendar.rows:
+        for cell in row.cells:
+            if cell.kind == "free":
+                time = cell.time.strftime("%H:%M")
+                cell.href = (
+                    f"{base}?site={site.pk}&space={row.room.pk}&day={day.isoformat()}&start={time}"
+                )
+                cell.label = _("Book %(room)s at %(time)s") % {"room": row.room.name, "time": time}
 
 
 def calendar_week(request, site_slug):

@@ -35,7 +35,12 @@ def slots_lock(*, service: Service) -> None:
     they go one at a time and each one's check for overlaps sees the others'
     slots (the exclusion constraint stays the last word).
     """
-    list(Service.objects.select_for_update().filter(pk=service.pk).values_list("pk", flat=True))
+    list(
+        Service.objects.select_for_update(of=("self",))
+        .filter(pk=service.pk)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
 
 
 @transaction.atomic

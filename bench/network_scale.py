@@ -122,9 +122,9 @@ SCALE_SQL = [
     # Desks and their holders (one holder per desk: nobody holds two desks on a day).
     """
     INSERT INTO technopark_user (password, is_superuser, email, full_name, language, is_active,
-        is_network_manager, date_joined, notification_mode)
+        is_network_manager, date_joined, notification_mode, email_confirmed)
     SELECT '!', false, 'bench' || g || '@bench.test', 'Bench ' || g, 'fr', true, false, now(),
-        'email'
+        'email', true
     FROM generate_series(1, %(desks)s) g
     """,
     """

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -130,7 +131,7 @@ def _figures(user, selection: Selection, today: dt.date, group: str):
 def _tenancy(user, selection: Selection, today: dt.date) -> Section:
     period = selection.period
     stored, computed_at = _figures(user, selection, today, snapshots.SnapshotGroup.TENANCY)
-    common = {
+    common: dict[str, Any] = {
         "sites": selection.site_ids,
         "first": period.first_day,
         "last": period.last_day,
@@ -437,7 +438,7 @@ def _request_cells(entry: indicators.RequestFigures, backlog_link="", overdue_li
 
 def _one_stop_shop(user, selection: Selection, today: dt.date) -> Section:
     period = selection.period
-    common = {
+    common: dict[str, Any] = {
         "sites": selection.site_ids,
         "first": period.first_day,
         "last": period.last_day,

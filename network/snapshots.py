@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -79,7 +80,7 @@ def decode(value):
 
 def compute(user, group: str, *, sites: list[int], quarter: Quarter, today: dt.date):
     """The figures of ``group`` for ``quarter`` at ``sites`` (no sector or program filter)."""
-    common = {"sites": sites, "first": quarter.first_day, "last": quarter.last_day}
+    common: dict[str, Any] = {"sites": sites, "first": quarter.first_day, "last": quarter.last_day}
     if group == SnapshotGroup.TENANCY:
         return {
             "sites": indicators.tenancy_by_site(user, today=today, **common),

@@ -101,6 +101,11 @@ def local_steps(day: dt.date, start: dt.time, end: dt.time, step: dt.timedelta):
         moment += step
 
 
+def _offset(moment: dt.datetime, zone: dt.tzinfo) -> float:
+    offset = moment.astimezone(zone).utcoffset()
+    return offset.total_seconds() if offset else 0.0
+
+
 @functools.cache
 def _offset_spans(first_year: int, last_year: int) -> tuple[tuple[int, tuple], ...]:
     """Morocco's UTC offsets (seconds) from ``first_year`` to ``last_year``, each with the
@@ -110,11 +115,11 @@ def _offset_spans(first_year: int, last_year: int) -> tuple[tuple[int, tuple], .
     moment = dt.datetime(first_year, 1, 1, tzinfo=dt.UTC)
     stop = dt.datetime(last_year + 1, 1, 1, tzinfo=dt.UTC)
     spans: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
-    current = int(moment.astimezone(zone).utcoffset().total_seconds())
+    current = int(_offset(moment, zone))
     since = moment
     while moment < stop:
         moment += dt.timedelta(hours=1)
-        offset = int(moment.astimezone(zone).utcoffset().total_seconds())
+        offset = int(_offset(moment, zone))
         if offset != current or moment >= stop:
             spans.setdefault(current, []).append((since, moment))
             current, since = offset, moment

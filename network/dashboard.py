@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -22,7 +23,7 @@ from django.utils.translation import pgettext
 from billing import selectors as billing_selectors
 from coworking import selectors as coworking_selectors
 from events import selectors as events_selectors
-from network import charts
+from network import charts, snapshots
 from network.periods import Period
 from network.tables import DAYS, HOURS, M2, MAD, PERCENT, TEXT, Cell, Column, Table
 from sites import selectors as site_selectors
@@ -44,6 +45,8 @@ class Selection:
     sector: str = ""
     program: str = ""
     single_site: bool = False
+    #: The snapshots of closed quarters this page reads (``build`` loads them).
+    stored: snapshots.Stored = field(default_factory=snapshots.Stored, compare=False, repr=False)
 
     @property
     def site_ids(self) -> list[int]:
@@ -76,6 +79,8 @@ class Section:
     #: Sections whose app has no selectors yet: shown as not yet available, no numbers.
     available: bool = True
     intro: str = ""
+    #: When its figures were computed, if read from a snapshot (None: computed now).
+    computed_at: dt.datetime | None = None
 
 
 def rows_link(selection: Selection, kind: str, sites: list[Site]) -> str:
@@ -103,20 +108,38 @@ def _rows(selection: Selection) -> list[tuple[Cell, int | None, list[Site]]]:
     return rows
 
 
+def _figures(user, selection: Selection, today: dt.date, group: str):
+    """``(figures, computed_at)`` of ``group`` for the period's quarter: its snapshot if one
+    is stored, else computed now (``computed_at`` None) by the same function."""
+    period = selection.period
+    if not period.is_year and not selection.sector and not selection.program:
+        found = selection.stored.get(group, period.quarters[0])
+        if found is not None:
+            return found
+        return (
+            snapshots.compute(
+                user, group, sites=selection.site_ids, quarter=period.quarters[0], today=today
+            ),
+            None,
+        )
+    return None, None
+
+
 # --- Tenancy -------------------------------------------------------------------------------
 
 
 def _tenancy(user, selection: Selection, today: dt.date) -> Section:
     period = selection.period
-    figures = indicators.tenancy_by_site(
-        user,
-        sites=selection.site_ids,
-        first=period.first_day,
-        last=period.last_day,
-        today=today,
-        sector=selection.sector,
-        program=selection.program,
-    )
+    stored, computed_at = _figures(user, selection, today, snapshots.SnapshotGroup.TENANCY)
+    common: dict[str, Any] = {
+        "sites": selection.site_ids,
+        "first": period.first_day,
+        "last": period.last_day,
+        "today": today,
+        "sector": selection.sector,
+        "program": selection.program,
+    }
+    figures = stored["sites"] if stored else indicators.tenancy_by_site(user, **common)
     occupancy = Table(
         "occupancy",
         _("Occupancy"),
@@ -127,7 +150,7 @@ def _tenancy(user, selection: Selection, today: dt.date) -> Section:
             Column(_("Leasable surface"), M2),
             Column(_("Share of the surface let"), PERCENT),
             Column(_("Offices free")),
-            Column(_("Waiting list (today)")),
+            Column(_("Waiting list at the period's end")),
             Column(_("Median wait (days)"), DAYS),
         ],
         caption=_("On the period's last day (today for the running period)."),
@@ -195,16 +218,7 @@ def _tenancy(user, selection: Selection, today: dt.date) -> Section:
         ("sector", _("By sector"), dict(Sector.choices)),
         ("program", _("By program"), dict(Program.choices)),
     ):
-        breakdown = indicators.tenancy_breakdown(
-            user,
-            by=by,
-            sites=selection.site_ids,
-            first=period.first_day,
-            last=period.last_day,
-            today=today,
-            sector=selection.sector,
-            program=selection.program,
-        )
+        breakdown = stored[by] if stored else indicators.tenancy_breakdown(user, by=by, **common)
         table = Table(
             f"by_{by}",
             title,
@@ -227,7 +241,7 @@ def _tenancy(user, selection: Selection, today: dt.date) -> Section:
                     Cell(entry.accepted),
                 )
         tables.append(table)
-    return Section("tenancy", _("Tenancy"), tables)
+    return Section("tenancy", _("Tenancy"), tables, computed_at=computed_at)
 
 
 # --- Impact --------------------------------------------------------------------------------
@@ -237,13 +251,22 @@ def _impact(user, selection: Selection, today: dt.date) -> Section:
     period = selection.period
     last = max(period.quarters)
     trend = indicators.trailing_quarters(last, TREND_QUARTERS)
+    # Quarters with a snapshot are read from it; the others are computed now, in one query.
+    filtered = bool(selection.sector or selection.program)
+    found = {} if filtered else {
+        quarter: selection.stored.get(snapshots.SnapshotGroup.IMPACT, quarter) for quarter in trend
+    }  # fmt: skip
     figures = indicators.kpi_by_site_quarter(
         user,
         sites=selection.site_ids,
-        quarters=trend,
+        quarters=[quarter for quarter in trend if not found.get(quarter)],
         sector=selection.sector,
         program=selection.program,
     )
+    computed = [entry[1] for entry in found.values() if entry]
+    for quarter, entry in found.items():
+        if entry:
+            figures.update({(site, quarter): entry[0][site] for site in selection.site_ids})
     impact = indicators.impact_by_site(figures, sites=selection.site_ids, period=period.quarters)
     table = Table(
         "impact",
@@ -379,7 +402,13 @@ def _impact(user, selection: Selection, today: dt.date) -> Section:
                 table=table,
             )
         )
-    return Section("impact", _("Impact"), [table, trend_table], trend_charts)
+    return Section(
+        "impact",
+        _("Impact"),
+        [table, trend_table],
+        trend_charts,
+        computed_at=min(computed) if computed else None,
+    )
 
 
 # --- One-stop shop -------------------------------------------------------------------------
@@ -409,7 +438,7 @@ def _request_cells(entry: indicators.RequestFigures, backlog_link="", overdue_li
 
 def _one_stop_shop(user, selection: Selection, today: dt.date) -> Section:
     period = selection.period
-    common = {
+    common: dict[str, Any] = {
         "sites": selection.site_ids,
         "first": period.first_day,
         "last": period.last_day,
@@ -418,7 +447,12 @@ def _one_stop_shop(user, selection: Selection, today: dt.date) -> Section:
         "program": selection.program,
     }
     tables = []
-    by_site = {entry.key: entry for entry in indicators.requests_by(user, by="site", **common)}
+    stored, computed_at = _figures(user, selection, today, snapshots.SnapshotGroup.REQUESTS)
+
+    def by(name):
+        return stored[name] if stored else indicators.requests_by(user, by=name, **common)
+
+    by_site = {entry.key: entry for entry in by("site")}
     sites_table = Table(
         "requests_by_site",
         _("Requests by site"),
@@ -438,28 +472,28 @@ def _one_stop_shop(user, selection: Selection, today: dt.date) -> Section:
         sites_table.total(
             _total_header(selection),
             *_request_cells(
-                indicators.requests_total(user, **common),
+                stored["total"] if stored else indicators.requests_total(user, **common),
                 rows_link(selection, "backlog", selection.sites),
                 rows_link(selection, "overdue", selection.sites),
             ),
         )
     tables.append(sites_table)
-    for by, slug, title, first_label in (
+    for name, slug, title, first_label in (
         ("service", "requests_by_service", _("Requests by service"), _("Service")),
         ("agent", "requests_by_agent", _("Requests by agent"), _("Agent")),
     ):
-        if by == "agent" and not selection.single_site:
+        if name == "agent" and not selection.single_site:
             continue  # per agent: for a site's managers, on its own page
         table = Table(
             slug,
             title,
             [Column(first_label, TEXT), *_request_columns()],
         )
-        for entry in indicators.requests_by(user, by=by, **common):
+        for entry in by(name):
             label = entry.label or _("Not assigned")
             table.add(Cell(label, TEXT), *_request_cells(entry))
         tables.append(table)
-    return Section("one_stop_shop", _("One-stop shop"), tables)
+    return Section("one_stop_shop", _("One-stop shop"), tables, computed_at=computed_at)
 
 
 # --- Coworking and rooms -------------------------------------------------------------------
@@ -467,9 +501,15 @@ def _one_stop_shop(user, selection: Selection, today: dt.date) -> Section:
 
 def _coworking(user, selection: Selection, today: dt.date) -> Section:
     period = selection.period
-    figures = coworking_selectors.coworking_by_site(
-        user, sites=selection.site_ids, first=period.first_day, last=period.last_day, today=today
-    )
+    figures, computed_at = _figures(user, selection, today, snapshots.SnapshotGroup.COWORKING)
+    if figures is None:  # a year: computed now
+        figures = coworking_selectors.coworking_by_site(
+            user,
+            sites=selection.site_ids,
+            first=period.first_day,
+            last=period.last_day,
+            today=today,
+        )
     table = Table(
         "coworking",
         _("Coworking and rooms"),
@@ -505,7 +545,7 @@ def _coworking(user, selection: Selection, today: dt.date) -> Section:
         table.add(header, *cells(figures[key]))
     if not selection.single_site:
         table.total(_total_header(selection), *cells(figures[None]))
-    return Section("coworking", _("Coworking and rooms"), [table])
+    return Section("coworking", _("Coworking and rooms"), [table], computed_at=computed_at)
 
 
 # --- Pipeline ------------------------------------------------------------------------------
@@ -657,6 +697,18 @@ SECTIONS: list[SectionBuilder] = [
 
 def build(user, selection: Selection, *, today: dt.date) -> list[Section]:
     """Every section of the page for ``selection``, in a number of queries fixed by the code."""
+    period = selection.period
+    trend = indicators.trailing_quarters(max(period.quarters), TREND_QUARTERS)
+    selection = replace(
+        selection,
+        stored=snapshots.load(
+            sites=selection.site_ids,
+            single_site=selection.single_site,
+            quarters=sorted({*period.quarters, *trend}),
+            filtered=bool(selection.sector or selection.program),
+            today=today,
+        ),
+    )
     sections = [builder(user, selection, today) for builder in SECTIONS]
     if not selection.single_site:
         sections.append(_pipeline(user, selection, today))

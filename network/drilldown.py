@@ -65,8 +65,10 @@ def table(user, kind: str, selection: Selection, *, today: dt.date) -> Table:
                 user, first=period.first_day, last=period.last_day, **common
             )
         else:
-            title = _("Waiting list today")
-            applications = indicators.waiting_list_of(user, **common)
+            title = _("Waiting list at the period's end")
+            applications = indicators.waiting_list_of(
+                user, on=min(period.last_day, today), **common
+            )
         result = Table(
             kind,
             title,
@@ -84,7 +86,7 @@ def table(user, kind: str, selection: Selection, *, today: dt.date) -> Table:
                 Cell(application.site.name, TEXT),
                 _date(application.created_at),
                 Cell(application.get_status_display(), TEXT),
-                Cell(application.waiting_position),
+                Cell(getattr(application, "position_at", application.waiting_position)),
             )
         return result
     if kind == "reports":

@@ -9,15 +9,11 @@ from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
 from coworking import selectors as coworking_selectors
-from network import dashboard, drilldown, tables
+from network import dashboard, drilldown, selectors, tables
 from network.forms import DashboardFilterForm
 from network.personal_data import personal_data
-from sites import selectors as site_selectors
 from sites.models import Site, SiteStatus
 from technopark import access
-
-#: Who may open a site's dashboard: whoever may change the site (its managers).
-MANAGES_SITE = "sites.change_site"
 
 
 @login_required
@@ -52,15 +48,6 @@ def my_data(request):
 
 
 # --- The dashboard ------------------------------------------------------------------------
-
-
-def _allowed_sites(user) -> list[Site]:
-    """The sites whose dashboard ``user`` may open: every one for network managers,
-    the sites they manage for site managers, none for anybody else."""
-    sites = site_selectors.site_list_for(user)
-    if access.is_network_manager(user):
-        return list(sites)
-    return list(sites.filter(pk__in=access.site_ids(user, MANAGES_SITE)))
 
 
 def _export(request, sections, name: str):
@@ -115,7 +102,8 @@ def _page(request, *, sites, offered, single_site: Site | None):
 def dashboard_view(request):
     """MITC management's view of the network: every figure by site, then totals."""
     access.require(access.is_network_manager(request.user))
-    sites = [site for site in _allowed_sites(request.user) if site.status == SiteStatus.OPERATING]
+    allowed = selectors.dashboard_sites_for(request.user)
+    sites = [site for site in allowed if site.status == SiteStatus.OPERATING]
     return _page(request, sites=sites, offered=sites, single_site=None)
 
 
@@ -123,7 +111,7 @@ def dashboard_view(request):
 @require_GET
 def site_dashboard(request, slug):
     """The same page for one site: its managers and the network managers, nobody else."""
-    allowed = {site.slug: site for site in _allowed_sites(request.user)}
+    allowed = {site.slug: site for site in selectors.dashboard_sites_for(request.user)}
     if slug not in allowed:
         raise Http404
     return _page(request, sites=[allowed[slug]], offered=[], single_site=allowed[slug])
@@ -135,7 +123,7 @@ def rows(request, kind):
     """The rows behind a figure of the dashboard (``?site=`` the sites it covers)."""
     if kind not in drilldown.KINDS:
         raise Http404
-    allowed = {site.slug: site for site in _allowed_sites(request.user)}
+    allowed = {site.slug: site for site in selectors.dashboard_sites_for(request.user)}
     if not allowed:
         raise Http404
     asked = request.GET.getlist("site")

@@ -3,21 +3,20 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from network import selectors
 from technopark import access, workspace
 
 
 @workspace.panel(order=90)
 def dashboards_panel(request) -> workspace.Panel | None:
     """The network dashboard for MITC management; each managed site's dashboard for its managers."""
-    from network.views import _allowed_sites
-
     user = request.user
     if access.is_network_manager(user):
         return workspace.Panel(
             _("Dashboards"),
             items=[workspace.Item(_("The network's dashboard"), reverse("network:dashboard"))],
         )
-    sites = _allowed_sites(user)
+    sites = selectors.dashboard_sites_for(user)
     if not sites:
         return None
     return workspace.Panel(

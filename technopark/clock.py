@@ -9,6 +9,7 @@ timestamps with those ranges (no ``__date`` lookups on datetimes, no
 """
 
 import datetime as dt
+import functools
 
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
@@ -98,3 +99,48 @@ def local_steps(day: dt.date, start: dt.time, end: dt.time, step: dt.timedelta):
     while moment + step <= last:
         yield moment, moment + step
         moment += step
+
+
+def _offset(moment: dt.datetime, zone: dt.tzinfo) -> float:
+    offset = moment.astimezone(zone).utcoffset()
+    return offset.total_seconds() if offset else 0.0
+
+
+@functools.cache
+def _offset_spans(first_year: int, last_year: int) -> tuple[tuple[int, tuple], ...]:
+    """Morocco's UTC offsets (seconds) from ``first_year`` to ``last_year``, each with the
+    UTC spans ``[start, end)`` it held, read hour by hour from tzdata (the zone changes
+    on the hour)."""
+    zone = local_zone()
+    moment = dt.datetime(first_year, 1, 1, tzinfo=dt.UTC)
+    stop = dt.datetime(last_year + 1, 1, 1, tzinfo=dt.UTC)
+    spans: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
+    current = int(_offset(moment, zone))
+    since = moment
+    while moment < stop:
+        moment += dt.timedelta(hours=1)
+        offset = int(_offset(moment, zone))
+        if offset != current or moment >= stop:
+            spans.setdefault(current, []).append((since, moment))
+            current, since = offset, moment
+    return tuple((offset, tuple(ranges)) for offset, ranges in spans.items())
+
+
+def local_date_sql(column: str) -> tuple[str, list]:
+    """SQL for the local (Morocco) date of the UTC timestamp ``column``, with its parameters.
+
+    PostgreSQL's own zone data may be stale (see above), so the offsets come from
+    tzdata: one multirange of UTC spans per offset, a ``CASE`` picks the offset.
+    Instants before 2000 or after next year are read at UTC+0.
+    """
+    cases, params = [], []
+    for offset, ranges in _offset_spans(2000, timezone.now().year + 1):
+        if not offset:
+            continue
+        literal = "{" + ",".join(f"[{a.isoformat()},{b.isoformat()})" for a, b in ranges) + "}"
+        cases.append(f"WHEN {column} <@ %s::tstzmultirange THEN {offset}")
+        params.append(literal)
+    if not cases:
+        return f"({column} AT TIME ZONE 'UTC')::date", []
+    shift = f"(CASE {' '.join(cases)} ELSE 0 END) * interval '1 second'"
+    return f"(({column} + {shift}) AT TIME ZONE 'UTC')::date", params

@@ -30,14 +30,16 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 
 from sites.models import Space, SpaceKind
 from technopark import access
-from technopark.clock import day_bounds
+from technopark.clock import day_bounds, local_date_sql
 from technopark.db import Epoch, Median
 from tenants.models import (
     ApplicationStatus,
@@ -118,6 +120,43 @@ def _leases_on(on: dt.date) -> QuerySet[ResidencyOffice]:
     return ResidencyOffice.objects.filter(period__contains=on)
 
 
+def _history_before(moment: dt.datetime):
+    """Each application's history records before ``moment``, the latest first."""
+    return OfficeApplication.history.model.objects.filter(
+        id=OuterRef("pk"), history_date__lt=moment
+    ).order_by("-history_date", "-history_id")
+
+
+def on_waiting_list_at(
+    applications: QuerySet[OfficeApplication], moment: dt.datetime
+) -> QuerySet[OfficeApplication]:
+    """The ``applications`` on the waiting list at ``moment`` (not today's list: an
+    application accepted since was waiting then; one put on the list since was not),
+    with ``position_at`` their place in it then.
+
+    Read from the history: the last record before ``moment``. Without one (rows
+    loaded with past dates and no recorded change), the row as it is, if it was put
+    on the list (``decided_at``) before ``moment``.
+    """
+    before = _history_before(moment)
+    return (
+        applications.filter(created_at__lt=moment)
+        .alias(
+            recorded=Exists(before),
+            status_at=Coalesce(Subquery(before.values("status")[:1]), F("status")),
+        )
+        .filter(
+            Q(recorded=True) | Q(decided_at__lt=moment),
+            status_at=ApplicationStatus.WAITING_LIST,
+        )
+        .annotate(
+            position_at=Coalesce(
+                Subquery(before.values("waiting_position")[:1]), F("waiting_position")
+            )
+        )
+    )
+
+
 def tenancy_by_site(
     user,
     *,
@@ -130,9 +169,9 @@ def tenancy_by_site(
 ) -> dict[int | None, Tenancy]:
     """Each site's tenancy (key ``None``: all ``sites`` together), in eight queries.
 
-    Occupancy is read on the period's last day (today for the running period);
-    the waiting list is today's; applications count those received in the
-    period and those decided in it, by their status today. The sector and
+    Occupancy and the waiting list are read at the end of the period's last day
+    (today for the running period, see ``on_waiting_list_at``); applications count
+    those received in the period and those decided in it, by their status today. The sector and
     program filters apply to companies, not to surfaces.
     """
     on = min(last, today)
@@ -184,11 +223,10 @@ def tenancy_by_site(
         ),
         user,
     )
-    waiting = applications.filter(status=ApplicationStatus.WAITING_LIST)
+    listed_at = day_bounds(on)[1]
+    waiting = on_waiting_list_at(applications, listed_at)
     wait_days = Epoch(
-        ExpressionWrapper(
-            Value(day_bounds(today)[0]) - F("created_at"), output_field=DurationField()
-        )
+        ExpressionWrapper(Value(listed_at) - F("created_at"), output_field=DurationField())
     )
     wait = {"n": Count("pk"), "median": Median(wait_days / DAY_SECONDS)}
     for row in waiting.values("site").annotate(**wait).order_by():
@@ -327,20 +365,19 @@ def applications_received(
 
 
 def waiting_list_of(
-    user, *, sites: list[int], sector: str = "", program: str = ""
+    user, *, sites: list[int], on: dt.date, sector: str = "", program: str = ""
 ) -> QuerySet[OfficeApplication]:
-    """Today's waiting lists of ``sites``, each in order."""
+    """The waiting lists of ``sites`` at the end of day ``on``, each in its order then."""
+    applications = access.scope(
+        OfficeApplication.objects.filter(
+            company_filter("company__", sector=sector, program=program), site__in=sites
+        ),
+        user,
+    )
     return (
-        access.scope(
-            OfficeApplication.objects.filter(
-                company_filter("company__", sector=sector, program=program),
-                site__in=sites,
-                status=ApplicationStatus.WAITING_LIST,
-            ),
-            user,
-        )
+        on_waiting_list_at(applications, day_bounds(on)[1])
         .select_related("site", "company")
-        .order_by("site__name", "waiting_position")
+        .order_by("site__name", "position_at", "pk")
     )
 
 
@@ -571,21 +608,24 @@ def reports_of(
 
 # --- The one-stop shop ----------------------------------------------------------------------
 
-#: Working days from a request's filing day to its closing day: weekdays that are
-#: no closure of the network or of the service's site. Days are read in UTC
-#: (Morocco is on UTC+0 from 2026-09-20; before, a request filed or closed
-#: between midnight and 1:00 local is counted on the day before).
-WORKING_DAYS = RawSQL(
-    # Reads the outer row and its service (joined by the ``service__site__in`` filter).
-    """(SELECT count(*) FROM generate_series(
-            (tenants_servicerequest.created_at AT TIME ZONE 'UTC')::date + 1,
-            (tenants_servicerequest.closed_at AT TIME ZONE 'UTC')::date, interval '1 day') AS d
-        WHERE extract(isodow FROM d) < 6
-        AND NOT EXISTS (SELECT 1 FROM sites_closure c WHERE c.date = d::date
-                        AND (c.site_id IS NULL OR c.site_id = tenants_service.site_id)))""",
-    (),
-    output_field=FloatField(),
-)
+
+#: ``working_days``: from a request's filing day to its closing day: weekdays that are
+#: no closure of the network or of the service's site. Days are Morocco's
+#: (``technopark.clock.local_date_sql``): a request filed or closed between midnight and
+#: 1:00 local while Morocco is on UTC+1 is counted on its local day.
+def working_days() -> RawSQL:
+    """The working days of each request (reads the outer row and its service, joined by
+    the ``service__site__in`` filter)."""
+    filed, filed_params = local_date_sql("tenants_servicerequest.created_at")
+    closed, closed_params = local_date_sql("tenants_servicerequest.closed_at")
+    sql = (
+        "(SELECT count(*) FROM generate_series("  # noqa: S608 (SQL of this module and the clock)
+        + f"{filed} + 1, {closed}, interval '1 day') AS d"
+        + """ WHERE extract(isodow FROM d) < 6
+            AND NOT EXISTS (SELECT 1 FROM sites_closure c WHERE c.date = d::date
+                            AND (c.site_id IS NULL OR c.site_id = tenants_service.site_id)))"""
+    )
+    return RawSQL(sql, (*filed_params, *closed_params), output_field=FloatField())  # noqa: S611
 
 
 @dataclass
@@ -638,7 +678,7 @@ def _requests(user, sites, sector, program, first, last, today) -> QuerySet[Serv
             created_at__lt=max(end, end_at),
         ).filter(Q(closed_at__isnull=True) | Q(closed_at__gte=start)),
         user,
-    ).annotate(working_days=WORKING_DAYS)
+    ).annotate(working_days=working_days())
 
 
 def _figures(row: dict, key, label) -> RequestFigures:

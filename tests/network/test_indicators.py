@@ -124,8 +124,10 @@ def test_tenancy_counts_surfaces_companies_applications_and_medians(site, root, 
     assert (mine.received, mine.accepted, mine.waitlisted, mine.rejected) == (3, 2, 1, 1)
     assert mine.median_days_to_decision == 20
     assert mine.waiting == 1
-    # From 10:00 on 10 January to the start of today.
-    assert mine.median_wait_days == pytest.approx((TODAY - dt.date(2026, 1, 10)).days - 10 / 24)
+    # From 10:00 on 10 January to the end of the period (the list at the period's end).
+    assert mine.median_wait_days == pytest.approx(
+        (dt.date(2026, 4, 1) - dt.date(2026, 1, 10)).days - 10 / 24
+    )
     assert figures[None].companies == 1
 
 

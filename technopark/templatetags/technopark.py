@@ -65,3 +65,16 @@ def percent(value):
     if value in (None, ""):
         return ""
     return _("%(rate)s %%") % {"rate": formats.number_format(round(value * 100), 0, use_l10n=True)}
+
+
+@register.filter
+def duration(value):
+    """A number of minutes as hours and minutes by locale ("5 h 30 min"); empty when unknown."""
+    if value in (None, ""):
+        return ""
+    hours, rest = divmod(int(value), 60)
+    if hours and rest:
+        return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": rest}
+    if hours:
+        return _("%(hours)s h") % {"hours": hours}
+    return _("%(minutes)s min") % {"minutes": rest}

@@ -9,6 +9,7 @@ as numbers, ``{{ report.year|plain }}`` reads 2026 in every language, where
 from django import template
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 register = template.Library()
 
@@ -73,8 +74,11 @@ def duration(value):
     if value in (None, ""):
         return ""
     hours, rest = divmod(int(value), 60)
+    hours_text = ngettext("%(hours)s h", "%(hours)s h", hours) % {"hours": hours}
+    minutes_text = ngettext("%(minutes)s min", "%(minutes)s min", rest) % {"minutes": rest}
     if hours and rest:
-        return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": rest}
-    if hours:
-        return _("%(hours)s h") % {"hours": hours}
-    return _("%(minutes)s min") % {"minutes": rest}
+        return pgettext("a duration", "%(hours)s %(minutes)s") % {
+            "hours": hours_text,
+            "minutes": minutes_text,
+        }
+    return hours_text if hours else minutes_text

@@ -82,3 +82,15 @@ def duration(value):
             "minutes": minutes_text,
         }
     return hours_text if hours else minutes_text
+
+
+@register.filter(expects_localtime=True)
+def day_time(value, day_format="l j F Y"):
+    """A local date and its time, joined as the language does ("1 décembre 2026, 09:12",
+    "1 ديسمبر 2026، 09:12"); empty when unknown."""
+    if not value:
+        return ""
+    return pgettext("between a date and its time", "%(day)s, %(time)s") % {
+        "day": formats.date_format(value, day_format),
+        "time": formats.time_format(value, "H:i"),
+    }

@@ -44,3 +44,11 @@ def test_templates_use_the_arabic_formats():
             Context({"day": DAY})
         )
     assert html == "1 ديسمبر 2026 1 ديسمبر 2026، 09:12"
+
+
+def test_a_date_and_its_time_are_joined_as_each_language_does():
+    template = Template('{% load technopark %}{{ day|day_time:"l j F Y" }}')
+    with translation.override("ar"):
+        assert template.render(Context({"day": DAY})) == "الثلاثاء 1 ديسمبر 2026، 09:12"
+    with translation.override("fr"):
+        assert template.render(Context({"day": DAY})) == "mardi 1 décembre 2026, 09:12"

@@ -12,7 +12,9 @@ from django.conf import settings
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 #: Fields whose content people type, by the end of their name.
-WRITTEN = re.compile(r"{{\s*[\w.]+\.(description|summary|body|pitch|note|message|[a-z_]*reason|title)\b[^}]*}}")
+WRITTEN = re.compile(
+    r"{{\s*[\w.]+\.(description|summary|body|pitch|note|message|[a-z_]*reason|title)\b[^}]*}}"
+)
 #: Titles of pages and of the network dashboard's tables are the interface's, not people's.
 NOT_WRITTEN = ("table.title", "section.title", "chart.title", "panel.title")
 

@@ -74,3 +74,25 @@ def test_a_refused_application_tells_nobody(
             pitch="",
         )
     assert outbox == []
+
+
+def test_the_acknowledgement_keeps_the_names_as_written(
+    site, django_capture_on_commit_callbacks, outbox
+):
+    from tests.factories import CompanyFactory
+
+    site.name = """Technopark d'Essaouira & <"Mogador">"""
+    site.save()
+    name = """L'Atelier & Fils <"Studio">"""
+    company = CompanyFactory(legal_name=name, home_site=site)
+    founder = MembershipFactory(company=company, user__language="fr").user
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_submit(
+            company=company, site=site, user=founder, area_wanted_m2=Decimal(20),
+            team_size=1, program_wanted="", pitch="",
+        )  # fmt: skip
+    (message,) = [m for m in outbox if m.to == [founder.email]]
+    assert site.name in message.subject
+    assert name in message.body and "1 personne." in message.body
+    for escaped in ("&amp;", "&#x27;", "&lt;", "&quot;"):
+        assert escaped not in message.subject and escaped not in message.body

@@ -79,11 +79,29 @@ class RoomBookingForm(SlotFields):
         help_text=_("Leave empty for a single booking."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, default_site_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        sites = list(selectors.booking_sites())
         self.fields["site"].queryset = selectors.booking_sites()
-        self.fields["space"].queryset = selectors.bookable_rooms()
+        self.site = self._chosen_site(sites, default_site_id)
+        # The rooms offered are the chosen site's only; choosing another site
+        # reloads the form with its rooms (coworking/room-book.js), and a room of
+        # another site posted anyway is refused by SlotFields.clean.
+        self.fields["space"].queryset = selectors.bookable_rooms(site=self.site)
+        self.fields["site"].initial = self.site.pk if self.site else None
+        self.fields["site"].widget.attrs["data-reload-with"] = "site"
+        self.fields["site"].help_text = _("Choosing another site reloads the form with its rooms.")
         self.helper = form_helper(_("Book"))
+
+    def _chosen_site(self, sites: list[Site], default_id: int | None) -> Site | None:
+        """The site posted or asked for in the address, else the company's, else the first."""
+        wanted = self.data.get("site") if self.is_bound else self.initial.get("site")
+        by_pk = {str(site.pk): site for site in sites}
+        if wanted is not None and str(wanted) in by_pk:
+            return by_pk[str(wanted)]
+        if default_id is not None and str(default_id) in by_pk:
+            return by_pk[str(default_id)]
+        return sites[0] if sites else None
 
 
 class FreeRoomSearchForm(forms.Form):

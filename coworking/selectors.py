@@ -16,6 +16,8 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -28,6 +30,7 @@ from django.utils import timezone
 
 from coworking.models import (
     ACTIVE_BOOKING,
+    Allowance,
     BookingStatus,
     CalendarFeed,
     CheckInStatus,
@@ -44,7 +47,7 @@ from coworking.models import (
     RoomBooking,
 )
 from coworking.models.feeds import hash_token
-from coworking.timing import local_day_of, local_instant, local_minutes
+from coworking.timing import local_day_of, local_instant, local_minutes, month_bounds
 from sites.models import Closure, Site, SiteStatus, Space
 from sites.selectors import closed_days
 from technopark import access, clock
@@ -78,6 +81,48 @@ def bookable_rooms(*, site: Site | None = None) -> QuerySet[Space]:
         )
         .order_by("site__name", "name")
     )
+
+
+@dataclass(frozen=True)
+class HoursLine:
+    """Weekdays ``first``..``last`` (the same day when one) open from ``opens`` to ``closes``."""
+
+    first: int
+    last: int
+    opens: dt.time
+    closes: dt.time
+
+
+def site_opening_hours(*, site: Site) -> list[HoursLine]:
+    """When ``site``'s bookable rooms are open, per weekday: the earliest opening and the
+    latest closing of its rooms, consecutive days with the same hours on one line.
+
+    One query. The site has no opening hours of its own: its rooms' are what staff keep.
+    """
+    rows = (
+        access.public(
+            OpeningHours.objects.filter(
+                rules__space__site=site,
+                rules__space__bookable=True,
+                rules__space__site__status=SiteStatus.OPERATING,
+            )
+        )
+        .values("weekday")
+        .annotate(opens=Min("opens"), closes=Max("closes"))
+        .order_by("weekday")
+    )
+    lines: list[HoursLine] = []
+    for row in rows:
+        last = lines[-1] if lines else None
+        if (
+            last is not None
+            and last.last == row["weekday"] - 1
+            and (last.opens, last.closes) == (row["opens"], row["closes"])
+        ):
+            lines[-1] = HoursLine(last.first, row["weekday"], last.opens, last.closes)
+        else:
+            lines.append(HoursLine(row["weekday"], row["weekday"], row["opens"], row["closes"]))
+    return lines
 
 
 def booking_sites() -> QuerySet[Site]:
@@ -340,6 +385,57 @@ def free_rooms(
 
 
 # --- A person's own -------------------------------------------------------------------
+
+
+def free_minutes_used(*, company, site_ids, day: dt.date) -> dict[int, int]:
+    """Free minutes ``company``'s active bookings spent at each of ``site_ids`` in the
+    local month of ``day`` (one query); a site where none were spent is left out."""
+    start, end = month_bounds(day)
+    rows = (
+        RoomBooking.objects.filter(
+            company=company,
+            space__site__in=site_ids,
+            status__in=ACTIVE_BOOKING,
+            during__startswith__gte=start,
+            during__startswith__lt=end,
+        )
+        .values("space__site")
+        .annotate(used=Sum("free_minutes"))
+        .order_by()
+    )
+    return {row["space__site"]: row["used"] or 0 for row in rows}
+
+
+@dataclass(frozen=True)
+class FreeTime:
+    """A company's free room time at one site in one month, in minutes."""
+
+    site: Site
+    total: int
+    used: int
+
+    @property
+    def left(self) -> int:
+        return max(0, self.total - self.used)
+
+
+def free_time_left(*, company, user, day: dt.date) -> list[FreeTime]:
+    """The free room time ``company`` has left this month at each site that gives it some
+    (the allowances ``user`` may read), in two queries whatever the number of sites."""
+    if company is None:
+        return []
+    allowances = list(
+        access.scope(Allowance.objects.filter(company=company), user)
+        .select_related("site")
+        .order_by("site__name")
+    )
+    if not allowances:
+        return []
+    used = free_minutes_used(company=company, site_ids=[a.site_id for a in allowances], day=day)
+    return [
+        FreeTime(site=a.site, total=int(a.hours_per_month * 60), used=used.get(a.site_id, 0))
+        for a in allowances
+    ]
 
 
 def my_room_bookings(*, user) -> QuerySet[RoomBooking]:

@@ -18,6 +18,7 @@ _STAFF_READ = (
     | perms("sites.space", "view")
     | perms("sites.staffassignment", "view")
     | perms("sites.closure", "view")
+    | perms("sites.sitephoto", "view")
 )
 
 
@@ -33,12 +34,14 @@ access.declare(
         "sites.space": Scope(site="site", public=Q()),
         "sites.staffassignment": Scope(site="site"),
         "sites.closure": Scope(site="site", public=Q()),
+        "sites.sitephoto": Scope(site="site", public=Q()),
     },
     roles={
         SITE_MANAGER: perms("sites.site", "view", "change")
         | perms("sites.space", *ALL)
         | perms("sites.staffassignment", "view")
-        | perms("sites.closure", *ALL),
+        | perms("sites.closure", *ALL)
+        | perms("sites.sitephoto", *ALL),
         FRONT_DESK: _STAFF_READ,
         AGENT: _STAFF_READ,
     },

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from sites.models import Site, Space, StaffAssignment
+from sites.models import Site, SitePhoto, Space, StaffAssignment
 from technopark.admin import RelatedOnlyFilter, ScopedAdmin, ScopedInline
 
 
@@ -11,6 +11,15 @@ class SpaceInline(ScopedInline, admin.TabularInline):
     extra = 0
     fields = ("kind", "name", "capacity", "area_m2", "bookable", "hourly_rate")
     show_change_link = True
+
+
+class SitePhotoInline(ScopedInline, admin.TabularInline):
+    """The photos of the site's public page, uploaded by its staff (checked: type, size)."""
+
+    model = SitePhoto
+    extra = 0
+    fields = ("image", "alt_text", "position")
+    ordering = ("position", "pk")
 
 
 @admin.register(Site)
@@ -30,7 +39,7 @@ class SiteAdmin(ScopedAdmin):
     ordering = ("name",)  # explicit: the annotated (GROUP BY) query drops Meta.ordering
     search_fields = ("name", "city", "region")
     prepopulated_fields = {"slug": ("name",)}
-    inlines = [SpaceInline]
+    inlines = [SitePhotoInline, SpaceInline]
     fieldsets = (
         (None, {"fields": ("name", "slug", "city", "region", "status")}),
         (_("Opening"), {"fields": ("opening_year", "opened_on", "planned_opening")}),
@@ -38,7 +47,8 @@ class SiteAdmin(ScopedAdmin):
             _("Figures"),
             {"fields": ("usable_area_m2", "capacity_companies", "coworking_desks")},
         ),
-        (_("Presentation"), {"fields": ("address", "description", "sources")}),
+        (_("Presentation"), {"fields": ("address", "phone", "email", "description")}),
+        (_("Staff only"), {"fields": ("sources",)}),
     )
 
     def get_queryset(self, request):

@@ -5,12 +5,23 @@ admin; ``sites/network.py`` only seeds them from the public record.
 """
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from technopark.uploads import IMAGES, FileRules, RandomName
+
+PHONE_VALIDATOR = RegexValidator(
+    r"^\+?[0-9][0-9 .-]{5,22}[0-9]\Z",
+    _("A phone number is digits, with spaces, dots or dashes, and may start with +."),
+)
+
+
+#: The largest photo staff may upload for a site's page.
+PHOTO_MAX_MB = 5
 
 
 class SiteStatus(models.TextChoices):
@@ -44,9 +55,21 @@ class Site(models.Model):
     )
     coworking_desks = models.PositiveIntegerField(_("coworking desks"), null=True, blank=True)
     address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(
+        _("phone"),
+        max_length=30,
+        blank=True,
+        validators=[PHONE_VALIDATOR],
+        help_text=_("Shown on the site's public page, e.g. +212 5 24 00 00 00."),
+    )
+    email = models.EmailField(
+        _("contact e-mail"), blank=True, help_text=_("Shown on the site's public page.")
+    )
     description = models.TextField(_("description"), blank=True)
     sources = models.TextField(
-        _("sources"), blank=True, help_text=_("Where the figures come from, one per line.")
+        _("sources"),
+        blank=True,
+        help_text=_("Where the figures come from, one per line. Staff only: never shown publicly."),
     )
 
     history = HistoricalRecords()
@@ -78,6 +101,41 @@ class Site(models.Model):
     @property
     def opened_year(self) -> int | None:
         return self.opened_on.year if self.opened_on else self.opening_year
+
+
+class SitePhoto(models.Model):
+    """A picture of a site that its staff upload, shown on the public page with its text."""
+
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="photos", verbose_name=_("site")
+    )
+    image = models.ImageField(
+        _("photo"),
+        upload_to=RandomName("site-photos"),
+        validators=[FileRules(max_mb=PHOTO_MAX_MB, types=IMAGES)],
+        help_text=_("PNG, JPEG or WebP, 5 MB at most."),
+    )
+    alt_text = models.CharField(
+        _("description for people who cannot see it"),
+        max_length=200,
+        help_text=_("What the photo shows, e.g. The coworking area with its 35 desks."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Photos show in increasing position.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("site photo")
+        verbose_name_plural = _("site photos")
+        ordering = ["site__name", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(alt_text=""), name="site_photo_has_alt_text"),
+        ]
+
+    def __str__(self):
+        return self.alt_text
 
 
 class SpaceKind(models.TextChoices):

@@ -9,6 +9,7 @@ from django.db.models import (
     ExpressionWrapper,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -16,7 +17,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from sites.models import Closure, Site, SiteStatus, Space
+from sites.models import Closure, Site, SitePhoto, SiteStatus, Space
 from technopark import access
 
 #: The order in which the public page and the dashboard show sites.
@@ -51,8 +52,21 @@ def site_list_public() -> QuerySet[Site]:
 
 
 def site_get_public(*, slug: str) -> Site:
-    """One public site by slug, or 404."""
-    return get_object_or_404(access.public(Site.objects.all()), slug=slug)
+    """One public site by slug, or 404, with its photos in order (``site.photos.all()``)."""
+    photos = access.public(SitePhoto.objects.order_by("position", "pk"))
+    return get_object_or_404(
+        access.public(Site.objects.prefetch_related(Prefetch("photos", queryset=photos))),
+        slug=slug,
+    )
+
+
+def site_photo_public(*, slug: str, pk: int) -> SitePhoto:
+    """One photo of a public site, or 404 (a photo of another site under this slug too)."""
+    return get_object_or_404(
+        access.public(SitePhoto.objects.filter(site__in=access.public(Site.objects.all()))),
+        site__slug=slug,
+        pk=pk,
+    )
 
 
 def space_list_public(*, site: Site) -> QuerySet[Space]:

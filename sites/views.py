@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from sites import selectors
 from sites.models import SiteStatus, SpaceKind
+from technopark.uploads import file_response
 
 
 def network(request):
@@ -34,3 +35,9 @@ def site_detail(request, slug):
             "has_rooms": any(space.bookable for space in spaces),
         },
     )
+
+
+def site_photo(request, slug, pk):
+    """A photo of a site's public page, served inline with its sniffed type."""
+    photo = selectors.site_photo_public(slug=slug, pk=pk)
+    return file_response(photo.image, download_name=f"{slug}-{pk}", as_attachment=False)

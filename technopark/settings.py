@@ -198,6 +198,8 @@ LANGUAGES = [("fr", _("French")), ("ar", _("Arabic")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_THOUSAND_SEPARATOR = True
+# Arabic dates as people write them ("1 ديسمبر 2026"): see technopark/formats/ar.
+FORMAT_MODULE_PATH = ["technopark.formats"]
 
 # Morocco's clock. Zone data comes from the tzdata package (see __init__.py).
 TIME_ZONE = "Africa/Casablanca"

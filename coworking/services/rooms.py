@@ -15,7 +15,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
-from django.db.models import OuterRef, Sum
+from django.db.models import OuterRef
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +32,7 @@ from coworking.models import (
     Weekday,
 )
 from coworking.services.common import insert, locked_in_scope
-from coworking.timing import format_day, local_instant, month_bounds
+from coworking.timing import format_day, local_instant
 from sites.models import SiteStatus, Space
 from sites.selectors import closed_days, closures_between
 from technopark import access, mail
@@ -282,17 +282,10 @@ class _FreeHours:
     def _used(self, day: dt.date) -> int:
         month = day.replace(day=1)
         if month not in self.used:
-            start, end = month_bounds(day)
-            self.used[month] = (
-                RoomBooking.objects.filter(
-                    company=self.company,
-                    space__site=self.site_id,
-                    status__in=ACTIVE_BOOKING,
-                    during__startswith__gte=start,
-                    during__startswith__lt=end,
-                ).aggregate(used=Sum("free_minutes"))["used"]
-                or 0
+            used = selectors.free_minutes_used(
+                company=self.company, site_ids=[self.site_id], day=day
             )
+            self.used[month] = used.get(self.site_id, 0)
         return self.used[month]
 
     def free_for(self, slot: Slot) -> int:

@@ -73,7 +73,12 @@ def _initial(request) -> dict:
 @member_view
 def room_book(request):
     """Book a room for the company the person acts for (a tenant) or for themselves (a nomad)."""
-    form = RoomBookingForm(request.POST or None, initial=_initial(request))
+    company = request.company
+    form = RoomBookingForm(
+        request.POST or None,
+        initial=_initial(request),
+        default_site_id=company.home_site_id if company is not None else None,
+    )
     conflicts = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -115,7 +120,14 @@ def room_book(request):
                     % {"count": len(bookings)},
                 )
             return redirect("coworking:my_bookings")
-    return render(request, "coworking/room_book.html", {"form": form, "conflicts": conflicts})
+    free_time = selectors.free_time_left(
+        company=company, user=request.user, day=timezone.localdate()
+    )
+    return render(
+        request,
+        "coworking/room_book.html",
+        {"form": form, "conflicts": conflicts, "free_time": free_time},
+    )
 
 
 @member_view

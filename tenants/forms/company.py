@@ -12,7 +12,7 @@ from technopark import access
 from technopark.forms import DateInput, form_helper
 from technopark.models import User
 from tenants.models import Company, CompanyRole, LegalForm, Sector, Stage
-from tenants.models.company import ICE_VALIDATOR
+from tenants.models.company import ICE_VALIDATOR, IF_VALIDATOR, RC_VALIDATOR
 from tenants.services.company import PROFILE_FIELDS
 
 
@@ -66,6 +66,26 @@ class SignUpForm(PasswordPairMixin, forms.Form):
         validators=[ICE_VALIDATOR],
         help_text=_("15 digits; leave empty if the company is not registered yet."),
     )
+    rc_number = forms.CharField(
+        label=_("RC number"),
+        max_length=10,
+        required=False,
+        validators=[RC_VALIDATOR],
+        help_text=_("Trade register (registre de commerce) number, digits only; optional."),
+    )
+    rc_court = forms.CharField(
+        label=_("RC court city"),
+        max_length=100,
+        required=False,
+        help_text=_("City of the commercial court that keeps the register, e.g. Casablanca."),
+    )
+    tax_id = forms.CharField(
+        label=_("Tax identifier (IF)"),
+        max_length=10,
+        required=False,
+        validators=[IF_VALIDATOR],
+        help_text=_("6 to 10 digits; optional."),
+    )
     sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
     stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
     home_site = forms.ModelChoiceField(
@@ -84,10 +104,18 @@ class SignUpForm(PasswordPairMixin, forms.Form):
                 "legal_name",
                 "trade_name",
                 "legal_form",
-                "ice",
                 "sector",
                 "stage",
                 "home_site",
+            ),
+            Fieldset(
+                _("Registration (optional, can be completed later)"),
+                "ice",
+                Row(
+                    Column("rc_number", css_class="col-sm-6"),
+                    Column("rc_court", css_class="col-sm-6"),
+                ),
+                "tax_id",
             ),
         )
         self.helper.add_input(Submit("submit", _("Create my account")))
@@ -103,6 +131,14 @@ class SignUpForm(PasswordPairMixin, forms.Form):
             raise forms.ValidationError(_("Another company is registered with this ICE."))
         return ice
 
+    def clean(self):
+        data = super().clean()
+        # The register number means nothing without the court that keeps it
+        # (the database's company_rc_has_court): say so on the field, not as a 500.
+        if data.get("rc_number") and not data.get("rc_court", "").strip():
+            self.add_error("rc_court", _("Give the court city of the RC number."))
+        return data
+
     def company_fields(self) -> dict:
         data = self.cleaned_data
         return {
@@ -110,6 +146,9 @@ class SignUpForm(PasswordPairMixin, forms.Form):
             "trade_name": data["trade_name"],
             "legal_form": data["legal_form"],
             "ice": data["ice"],
+            "rc_number": data["rc_number"],
+            "rc_court": data["rc_court"].strip() if data["rc_number"] else "",
+            "tax_id": data["tax_id"],
             "sector": data["sector"],
             "stage": data["stage"],
             "home_site": data["home_site"],

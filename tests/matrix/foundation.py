@@ -1,8 +1,13 @@
 """Rows of the foundation: public pages, accounts, the network dashboard, the admin's own."""
 
-from django.contrib.contenttypes.models import ContentType
-from django.urls import reverse
+import io
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from PIL import Image
+
+from sites.models import SitePhoto
 from tests.matrix import (
     ANONYMOUS,
     EDIT,
@@ -20,11 +25,27 @@ from tests.matrix import (
     row,
 )
 
+
+def _site_photo(world):
+    def build(w):
+        buffer = io.BytesIO()
+        Image.new("RGB", (8, 6), "teal").save(buffer, format="PNG")
+        photo = SitePhoto(site=w.site, alt_text="La façade")
+        photo.image.save("facade.png", ContentFile(buffer.getvalue()), save=True)
+        return photo
+
+    return world.memo("site_photo", build)
+
+
 STAFF_ONLY = row(LOGIN, 404, 404, 200, 200, 200, 200)
 
 ROWS = {
     "public:network": Url(named("public:network"), everyone(200)),
     "public:site": Url(named("public:site", lambda w: w.site.slug), everyone(200)),
+    "public:site_photo": Url(
+        lambda w: reverse("public:site_photo", args=[w.site.slug, _site_photo(w).pk]),
+        everyone(200),
+    ),
     "network:dashboard": Url(named("network:dashboard"), row(LOGIN, 404, 404, 404, 404, 200, 200)),
     # Each company's people see their own portal home.
     "portal:home": Url(named("portal:home"), row(LOGIN, 200, 200, 404, 404, 404, 404)),

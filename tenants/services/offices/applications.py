@@ -138,7 +138,7 @@ def application_submit(
     One open application per company and site (a database constraint). Every
     document is checked (type, size) before anything is written. A company that
     was rejected becomes an applicant again. The staff who decide at the site
-    are told.
+    are told, and the applicant gets an acknowledgement in their language.
     """
     if not site.is_operating:
         raise ValidationError(_("This site does not take applications yet."), code="site")
@@ -188,6 +188,11 @@ def application_submit(
             "site": site,
             "path": reverse("admin:tenants_officeapplication_change", args=[application.pk]),
         },
+    )
+    mail.send_to(
+        [user],
+        "office_application_received",
+        {"application": application, "company": company, "site": site},
     )
     return application
 

@@ -102,9 +102,9 @@ def _earlier_alumni(ctx: DemoContext) -> list[Company]:
         if (site.opened_year or ctx.today.year) > ctx.today.year - 9:
             continue
         for number in range(8):
-            name = (
-                f"{ctx.rng.choice(NAMES)} {ctx.rng.choice(KINDS)} {site.city[:3].upper()}{number}"
-            )
+            # Named by position, not by the random source: a second run finds them again.
+            first, kind = NAMES[(site.pk + number) % len(NAMES)], KINDS[number % len(KINDS)]
+            name = f"{first} {kind} {site.city[:3].upper()}{number}"
             company, _created = Company.objects.get_or_create(
                 legal_name=f"{name} SARL",
                 home_site=site,
@@ -119,7 +119,7 @@ def seed(ctx: DemoContext) -> None:
     """Exits for the alumni that have none, check-ins for every exit, and the baseline."""
     reasons = [reason for reason, weight in REASONS for _ in range(weight)]
     _earlier_alumni(ctx)
-    exits = 0
+    recorded = []
     for company in Company.objects.filter(status=CompanyStatus.ALUMNI, exit__isnull=True).order_by(
         "pk"
     ):
@@ -131,19 +131,23 @@ def seed(ctx: DemoContext) -> None:
             site = company.home_site
         if date is None or date > ctx.today:
             continue
-        exit_record_checked(
-            company=company, user=None, date=date, reason=ctx.rng.choice(reasons), site=site
+        recorded.append(
+            exit_record_checked(
+                company=company, user=None, date=date, reason=ctx.rng.choice(reasons), site=site
+            )
         )
-        exits += 1
     check_ins: list[AlumniCheckIn] = []
     for exit_ in CompanyExit.objects.filter(check_ins__isnull=True).order_by("pk"):
-        if ctx.rng.random() < 0.3:  # staff corrected the reason a closing contract recorded
-            exit_.reason = ctx.rng.choice(reasons)
+        # Staff corrected the reason a closing contract recorded, for about 3 exits in 10;
+        # chosen by the exit's number, so a second run of the demo changes nothing.
+        corrected = reasons[(exit_.pk * 7) % len(reasons)]
+        if exit_.pk % 10 < 3 and exit_.reason != corrected:
+            exit_.reason = corrected
             exit_.save(update_fields=["reason"])
         check_ins += _check_ins(ctx, exit_)
     AlumniCheckIn.objects.bulk_create(check_ins)
     baseline = _baseline(ctx)
     ctx.say(
-        f"Alumni: {exits} exits recorded, {len(check_ins)} check-ins; "
+        f"Alumni: {len(recorded)} exits recorded, {len(check_ins)} check-ins; "
         f"baseline: {baseline} yearly rows."
     )

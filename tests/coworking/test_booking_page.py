@@ -13,7 +13,7 @@ from coworking import services
 from coworking.models import BookingStatus, DeskReservation, RoomBooking
 from tests.clock import TODAY, pinned
 from tests.conftest import client_for
-from tests.coworking.test_views import booking_at, form_data
+from tests.coworking.pages import booking_at, form_data
 from tests.factories.coworking import AllowanceFactory
 from tests.queries import queries_to_get
 

@@ -8,7 +8,11 @@ as numbers, ``{{ report.year|plain }}`` reads 2026 in every language, where
 
 from django import template
 from django.utils import formats
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from technopark import french
+from technopark.ranges import format_range
 
 register = template.Library()
 
@@ -65,3 +69,37 @@ def percent(value):
     if value in (None, ""):
         return ""
     return _("%(rate)s %%") % {"rate": formats.number_format(round(value * 100), 0, use_l10n=True)}
+
+
+@register.filter
+def date_range(value):
+    """A date or time range as a sentence: "from 1 to 31 December 2026" (technopark.ranges)."""
+    return format_range(value)
+
+
+@register.filter
+def with_article(value):
+    """A space's name with its French article ("l’Agora"), to use inside ``{% elide %}``."""
+    return french.with_article(value)
+
+
+class _ElideNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        rendered = self.nodelist.render(context)
+        text = french.elide(rendered)
+        return mark_safe(text) if isinstance(rendered, SafeString) else text
+
+
+@register.tag
+def elide(parser, token):
+    """``{% elide %}…{% endelide %}``: French elision in what the block renders ("d’Essaouira").
+
+    Already escaped text stays escaped: the block only drops a vowel and an
+    apostrophe-free article, it adds no markup.
+    """
+    nodelist = parser.parse(("endelide",))
+    parser.delete_first_token()
+    return _ElideNode(nodelist)

@@ -1,14 +1,18 @@
 """The allocation committee's queue: applications, their documents, and the decisions."""
 
+import datetime as dt
+import functools
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from technopark import access
+from technopark import access, french
 from technopark.admin import RelatedOnlyFilter, ScopedInline
 from technopark.uploads import file_response
 from tenants.admin.offices.base import OfficesAdmin, day
@@ -17,6 +21,14 @@ from tenants.models import ApplicationDocument, OfficeApplication
 from tenants.models.offices import OPEN_APPLICATION
 from tenants.selectors import offices as selectors
 from tenants.services import offices as services
+
+
+def _date_or_none(value: str) -> dt.date | None:
+    """A date given as ``2026-12-01`` in the address, or none when absent or malformed."""
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
 
 
 class ApplicationDocumentInline(ScopedInline, admin.TabularInline):
@@ -162,18 +174,20 @@ class OfficeApplicationAdmin(OfficesAdmin):
                 tier=data["tier"],
                 reason=data["reason"],
             )
-            return gettext("Accepted: %(company)s's residency starts on %(date)s.") % {
-                "company": residency.company,
-                "date": day(residency.start),
-            }
+            return french.elide(
+                gettext("Accepted: %(company)s's residency starts on %(date)s.")
+                % {"company": residency.company, "date": day(residency.start)}
+            )
 
+        on = _date_or_none(request.GET.get("start", ""))
         return self._decide(
             request,
             object_id,
-            form_class=forms.AcceptForm,
+            form_class=functools.partial(forms.AcceptForm, on=on),
             decide=decide,
             title=gettext("Accept and allot offices"),
             action="accept",
+            free_on=on or timezone.localdate(),
         )
 
     def wait_view(self, request, object_id):

@@ -212,7 +212,8 @@ class DeskReservationAdmin(ScopedAdmin):
 
 @admin.register(RoomBooking)
 class RoomBookingAdmin(ScopedAdmin):
-    list_display = ("space", "starts", "ends", "holder", "company", "status", "price")
+    list_display = ("space", "when", "holder", "company", "status", "price")
+    ordering = ("-during",)  # the latest bookings first, not those of two years ago
     list_filter = (
         "status",
         ("space__site", RelatedOnlyFilter),
@@ -245,6 +246,8 @@ class RoomBookingAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # cancelled, never deleted
+
+    when = range_display("during", _("time"))
 
     @admin.display(description=_("starts"), ordering="during")
     def starts(self, obj):

@@ -46,6 +46,7 @@ class EventDateInline(ScopedInline, admin.TabularInline):
 class EventAdmin(ScopedAdmin):
     list_display = ("title", "site", "starts_at", "kind", "status", "seats", "check_in")
     list_filter = ("status", "kind", "language", ("site", RelatedOnlyFilter))
+    ordering = ("-starts_at",)  # the latest events first
     list_select_related = ("site", "room")
     search_fields = ("title", "summary")
     date_hierarchy = None

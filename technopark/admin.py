@@ -158,12 +158,14 @@ def _admin_url_if_allowed(field: helpers.AdminReadonlyField, remote_field, remot
     Django links every read-only foreign key to the related row's change page,
     which answers 404 to a person outside that row's scope (an agent reading a
     booking does not open its holder's account): then the name is plain text.
-    The form carries the request (``ScopedAdmin.get_form``).
+    The form carries the request (``ScopedAdmin.get_form``). The right is asked
+    of the related list as a whole (no query per row): a role without it (staff
+    and people's accounts, an agent and the applications) sees a name.
     """
     request = getattr(field.form, "admin_request", None)
     related_admin = field.model_admin.admin_site._registry.get(remote_field.model)
     if request is not None and (
-        related_admin is None or not related_admin.has_view_permission(request, remote_obj)
+        related_admin is None or not related_admin.has_view_permission(request)
     ):
         return str(remote_obj)
     return _django_admin_url(field, remote_field, remote_obj)
@@ -251,6 +253,21 @@ class ScopedAdmin(SafeAutocompletes, SimpleHistoryAdmin):
     """
 
     identifier_fields: tuple[str, ...] = ()
+    #: A column naming the row's site: left out for a person who works at one site only,
+    #: so a list keeps its width for the columns that differ from row to row.
+    site_column: str | None = None
+
+    def get_list_display(self, request):
+        columns = super().get_list_display(request)
+        if self.site_column and self._at_one_site(request.user):
+            columns = [column for column in columns if column != self.site_column]
+        return columns
+
+    def _at_one_site(self, user) -> bool:
+        perms = [self._perm("view"), self._perm("change")]
+        if any(access.sees_everything(user, perm) for perm in perms):
+            return False
+        return len(set().union(*(access.site_ids(user, perm) for perm in perms))) == 1
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -346,6 +363,11 @@ class ScopedAdmin(SafeAutocompletes, SimpleHistoryAdmin):
             if model._meta.label_lower == label and isinstance(model_admin, ScopedAdmin):
                 return model_admin
         return None
+
+    def changelist_view(self, request, extra_context=None):
+        # "Demandes", not Django's "Sélectionnez l'objet demande à changer".
+        context = {"title": capfirst(self.model._meta.verbose_name_plural), **(extra_context or {})}
+        return super().changelist_view(request, context)
 
     def get_deleted_objects(self, objs, request):
         return deleted_objects(objs, request, self.admin_site)

@@ -8,7 +8,7 @@ as numbers, ``{{ report.year|plain }}`` reads 2026 in every language, where
 
 from django import template
 from django.utils import formats
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from technopark import french
@@ -88,9 +88,8 @@ class _ElideNode(template.Node):
         self.nodelist = nodelist
 
     def render(self, context):
-        rendered = self.nodelist.render(context)
-        text = french.elide(rendered)
-        return mark_safe(text) if isinstance(rendered, SafeString) else text
+        # The block is rendered (and escaped) already; eliding drops a vowel, adds "’".
+        return mark_safe(french.elide(self.nodelist.render(context)))  # noqa: S308
 
 
 @register.tag

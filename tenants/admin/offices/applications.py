@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from technopark import access, french
 from technopark.admin import RelatedOnlyFilter, ScopedInline
+from technopark.templatetags.technopark import m2
 from technopark.uploads import file_response
 from tenants.admin.offices.base import OfficesAdmin, day
 from tenants.forms import offices as forms
@@ -59,16 +60,16 @@ class OfficeApplicationAdmin(OfficesAdmin):
         "company",
         "site",
         "program_wanted",
-        "area_wanted_m2",
+        "area_wanted",
         "team_size",
-        "status",
-        "waiting_position",
-        "created_at",
+        "status_and_rank",
+        "submitted_on",
     )
+    site_column = "site"
     list_filter = ("status", ("site", RelatedOnlyFilter), "program_wanted")
     list_select_related = ("company", "site")
     search_fields = ("company__legal_name", "company__trade_name", "company__ice")
-    ordering = ("created_at",)
+    ordering = ("created_at",)  # the committee decides in the order companies applied
     fields = (
         "company",
         "site",
@@ -94,6 +95,24 @@ class OfficeApplicationAdmin(OfficesAdmin):
             .get_queryset(request)
             .select_related("company", "site", "applicant", "decided_by")
         )
+
+    @admin.display(description=_("area wanted"), ordering="area_wanted_m2")
+    def area_wanted(self, application):
+        return m2(application.area_wanted_m2)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_and_rank(self, application):
+        """The status, with the rank on the waiting list (one column instead of two)."""
+        if application.waiting_position:
+            return gettext("%(status)s (no. %(position)s)") % {
+                "status": application.get_status_display(),
+                "position": application.waiting_position,
+            }
+        return application.get_status_display()
+
+    @admin.display(description=_("submitted"), ordering="created_at")
+    def submitted_on(self, application):
+        return day(timezone.localtime(application.created_at))
 
     def has_add_permission(self, request):
         return False  # companies apply from the portal

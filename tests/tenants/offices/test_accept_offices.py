@@ -56,9 +56,7 @@ def test_accepting_an_office_let_at_the_posted_start_is_refused(
     site, company, application, site_staff, rates
 ):
     busy = OfficeFactory(site=site, name="Bureau A-105", floor=1, area_m2=20)
-    residency(
-        company=company, offices=[busy], start=dt.date(2025, 1, 1), end=dt.date(2026, 12, 1)
-    )
+    residency(company=company, offices=[busy], start=dt.date(2025, 1, 1), end=dt.date(2026, 12, 1))
     url = reverse("admin:tenants_officeapplication_accept", args=[application.pk])
     # Listed free from 1 December 2026, posted with an earlier start, when it is still let.
     response = client_for(site_staff).post(

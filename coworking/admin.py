@@ -23,7 +23,7 @@ from coworking.models import (
     RoomBooking,
     RoomRules,
 )
-from technopark.admin import RelatedOnlyFilter, ScopedAdmin, ScopedInline
+from technopark.admin import RelatedOnlyFilter, ScopedAdmin, ScopedInline, range_display
 
 
 @admin.register(Desk)
@@ -148,7 +148,7 @@ class NomadProfileAdmin(ScopedAdmin):
 
 @admin.register(Pass)
 class PassAdmin(ScopedAdmin):
-    list_display = ("holder", "site", "kind", "first_day", "last_day", "price", "status")
+    list_display = ("holder", "site", "kind", "days", "price", "status")
     list_filter = ("status", "kind", ("site", RelatedOnlyFilter))
     list_select_related = ("holder", "site", "company")
     search_fields = ("holder__email", "holder__full_name")
@@ -157,13 +157,14 @@ class PassAdmin(ScopedAdmin):
         "site",
         "company",
         "kind",
-        "period",
+        "days",
         "price",
         "status",
         "created_at",
         "decided_at",
         "decided_by",
     )
+    days = range_display("period", _("days"))
 
     def has_add_permission(self, request):
         return False  # requested from the portal or the sign-up page
@@ -184,7 +185,7 @@ class DeskCheckInInline(ScopedInline, admin.TabularInline):
 
 @admin.register(DeskReservation)
 class DeskReservationAdmin(ScopedAdmin):
-    list_display = ("desk", "holder", "company", "first_day", "last_day", "status")
+    list_display = ("desk", "holder", "company", "days", "status")
     list_filter = ("status", ("desk__space__site", RelatedOnlyFilter))
     list_select_related = ("desk__space__site", "holder", "company")
     search_fields = ("holder__email", "holder__full_name", "desk__label")
@@ -193,12 +194,13 @@ class DeskReservationAdmin(ScopedAdmin):
         "holder",
         "company",
         "desk_pass",
-        "period",
+        "days",
         "status",
         "created_by",
         "created_at",
         "cancelled_at",
     )
+    days = range_display("period", _("days"))
     inlines = [DeskCheckInInline]
 
     def has_add_permission(self, request):
@@ -210,7 +212,8 @@ class DeskReservationAdmin(ScopedAdmin):
 
 @admin.register(RoomBooking)
 class RoomBookingAdmin(ScopedAdmin):
-    list_display = ("space", "starts", "ends", "holder", "company", "status", "price")
+    list_display = ("space", "when", "holder", "company", "status", "price")
+    ordering = ("-during",)  # the latest bookings first, not those of two years ago
     list_filter = (
         "status",
         ("space__site", RelatedOnlyFilter),
@@ -243,6 +246,8 @@ class RoomBookingAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # cancelled, never deleted
+
+    when = range_display("during", _("time"))
 
     @admin.display(description=_("starts"), ordering="during")
     def starts(self, obj):

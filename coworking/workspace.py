@@ -31,6 +31,13 @@ def _list(name: str, **filters) -> str:
     return f"{url}?{urlencode(filters)}" if filters else url
 
 
+def _may_list(user, model: str) -> bool:
+    """Whether the admin list of ``model`` opens for ``user`` (it asks view or change)."""
+    return any(
+        access.has_staff_perm(user, f"coworking.{action}_{model}") for action in ("view", "change")
+    )
+
+
 @workspace.panel(order=30)
 def coworking_panel(request) -> workspace.Panel | None:
     """Bookings, nomads and passes to approve; coworkers expected today; the front desk."""
@@ -52,32 +59,46 @@ def coworking_panel(request) -> workspace.Panel | None:
     expected = access.scope(DeskReservation.objects.all(), user, via=access.VIA_SITE).filter(
         status=ReservationStatus.ACTIVE, period__contains=today
     )
+    # Each line only for whoever may open what it links to (an agent of the
+    # one-stop shop reads the room bookings, not the front desk or the passes).
     sites = list(selectors.staff_sites(user=user)[:2])
+    frontdesk = approvals = None
     if len(sites) == 1:
         frontdesk = reverse("coworking:frontdesk", args=[sites[0].slug])
         approvals = reverse("coworking:approvals", args=[sites[0].slug])
-    else:
+    elif sites:
         frontdesk = approvals = reverse("coworking:frontdesk_home")
-    items = [
-        workspace.Item(_("Front desk: check-ins of the day"), frontdesk, expected.count()),
+    items = []
+    if frontdesk:
+        items.append(
+            workspace.Item(_("Front desk: check-ins of the day"), frontdesk, expected.count())
+        )
+    items.append(
         workspace.Item(
             _("Room bookings awaiting approval"),
             _list("roombooking", status__exact=BookingStatus.PENDING),
             bookings["pending"],
             tone="warning" if bookings["pending"] else "",
-        ),
-        workspace.Item(
-            _("Nomads awaiting approval"),
-            _list("nomadprofile", status__exact=NomadStatus.PENDING),
-            nomads.count(),
-        ),
-        workspace.Item(
-            _("Passes awaiting approval"),
-            _list("pass", status__exact=PassStatus.REQUESTED),
-            passes.count(),
-        ),
-        workspace.Item(_("All approvals of the coworking"), approvals),
-    ]
+        )
+    )
+    if _may_list(user, "nomadprofile"):
+        items.append(
+            workspace.Item(
+                _("Nomads awaiting approval"),
+                _list("nomadprofile", status__exact=NomadStatus.PENDING),
+                nomads.count(),
+            )
+        )
+    if _may_list(user, "pass"):
+        items.append(
+            workspace.Item(
+                _("Passes awaiting approval"),
+                _list("pass", status__exact=PassStatus.REQUESTED),
+                passes.count(),
+            )
+        )
+    if approvals:
+        items.append(workspace.Item(_("All approvals of the coworking"), approvals))
     return workspace.Panel(title=_("Coworking and rooms"), items=items)
 
 

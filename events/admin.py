@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events import services
 from events.models import Event, EventDate, EventStatus, Promotion, Registration
-from technopark import refusals
+from technopark import access, refusals
 from technopark.admin import RelatedOnlyFilter, ScopedAdmin, ScopedInline, ServiceOnlyAdmin
 
 EDITABLE = (EventStatus.DRAFT, EventStatus.PENDING)
@@ -46,6 +46,7 @@ class EventDateInline(ScopedInline, admin.TabularInline):
 class EventAdmin(ScopedAdmin):
     list_display = ("title", "site", "starts_at", "kind", "status", "seats", "check_in")
     list_filter = ("status", "kind", "language", ("site", RelatedOnlyFilter))
+    ordering = ("-starts_at",)  # the latest events first
     list_select_related = ("site", "room")
     search_fields = ("title", "summary")
     date_hierarchy = None
@@ -102,6 +103,22 @@ class EventAdmin(ScopedAdmin):
     @admin.display(description=_("seats"))
     def seats(self, obj):
         return f"{obj.seats_taken} / {obj.capacity}"
+
+    def get_list_display(self, request):
+        """The check-in column links only where the person may read the registrations."""
+        user = request.user
+        everywhere = access.sees_everything(user, "events.view_registration")
+        sites = access.site_ids(user, "events.view_registration")
+
+        @admin.display(description=_("check-in"))
+        def check_in(obj):
+            if obj.status in EDITABLE or not (everywhere or obj.site_id in sites):
+                return "—"
+            return self.check_in(obj)
+
+        return [
+            check_in if name == "check_in" else name for name in super().get_list_display(request)
+        ]
 
     @admin.display(description=_("check-in"))
     def check_in(self, obj):

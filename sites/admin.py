@@ -9,7 +9,7 @@ from technopark.admin import RelatedOnlyFilter, ScopedAdmin, ScopedInline
 class SpaceInline(ScopedInline, admin.TabularInline):
     model = Space
     extra = 0
-    fields = ("kind", "name", "capacity", "area_m2", "bookable", "hourly_rate")
+    fields = ("kind", "name", "floor", "capacity", "area_m2", "bookable", "hourly_rate")
     show_change_link = True
 
 
@@ -66,8 +66,17 @@ class SiteAdmin(ScopedAdmin):
 
 @admin.register(Space)
 class SpaceAdmin(ScopedAdmin):
-    list_display = ("name", "site", "kind", "capacity", "area_m2", "bookable", "hourly_rate")
-    list_filter = ("kind", "bookable", ("site", RelatedOnlyFilter))
+    list_display = (
+        "name",
+        "site",
+        "kind",
+        "floor",
+        "capacity",
+        "area_m2",
+        "bookable",
+        "hourly_rate",
+    )
+    list_filter = ("kind", "bookable", ("site", RelatedOnlyFilter), "floor")
     list_select_related = ("site",)
     search_fields = ("name", "site__name")
     autocomplete_fields = ("site",)

@@ -158,6 +158,12 @@ class Space(models.Model):
     area_m2 = models.DecimalField(
         _("area (m²)"), max_digits=8, decimal_places=2, null=True, blank=True
     )
+    floor = models.SmallIntegerField(
+        _("floor"),
+        null=True,
+        blank=True,
+        help_text=_("0 for the ground floor, -1 for the first basement."),
+    )
     bookable = models.BooleanField(_("bookable"), default=False)
     hourly_rate = models.DecimalField(
         _("hourly rate (MAD)"),

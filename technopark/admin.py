@@ -9,6 +9,7 @@ views, deletes, foreign-key choices and autocompletes through
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import NestedObjects, quote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth import admin as auth_admin
@@ -26,7 +27,9 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from technopark import access, services
+from technopark.history import ReadableHistory
 from technopark.models import User
+from technopark.ranges import format_range
 
 
 def forward_relations(model, depth: int = 2) -> list[str]:
@@ -146,6 +149,41 @@ class RelatedOnlyFilter(admin.RelatedOnlyFieldListFilter):
         return [(getattr(choice, target), str(choice)) for choice in choices]
 
 
+_django_admin_url = helpers.AdminReadonlyField.get_admin_url
+
+
+def _admin_url_if_allowed(field: helpers.AdminReadonlyField, remote_field, remote_obj):
+    """A read-only relation links to its page only for whoever may open that page.
+
+    Django links every read-only foreign key to the related row's change page,
+    which answers 404 to a person outside that row's scope (an agent reading a
+    booking does not open its holder's account): then the name is plain text.
+    The form carries the request (``ScopedAdmin.get_form``). The right is asked
+    of the related list as a whole (no query per row): a role without it (staff
+    and people's accounts, an agent and the applications) sees a name.
+    """
+    request = getattr(field.form, "admin_request", None)
+    related_admin = field.model_admin.admin_site._registry.get(remote_field.model)
+    if request is not None and (
+        related_admin is None or not related_admin.has_view_permission(request)
+    ):
+        return str(remote_obj)
+    return _django_admin_url(field, remote_field, remote_obj)
+
+
+helpers.AdminReadonlyField.get_admin_url = _admin_url_if_allowed  # type: ignore[method-assign]
+
+
+def range_display(name: str, description):
+    """An admin column or read-only field showing the range field ``name`` as a sentence."""
+
+    @admin.display(description=description, ordering=name)
+    def display(self, obj):
+        return format_range(getattr(obj, name))
+
+    return display
+
+
 if TYPE_CHECKING:  # what the mixins are mixed into, for the type checker only
     _WidgetBase = AutocompleteSelect
     _AdminBase = admin.options.BaseModelAdmin
@@ -215,6 +253,21 @@ class ScopedAdmin(SafeAutocompletes, SimpleHistoryAdmin):
     """
 
     identifier_fields: tuple[str, ...] = ()
+    #: A column naming the row's site: left out for a person who works at one site only,
+    #: so a list keeps its width for the columns that differ from row to row.
+    site_column: str | None = None
+
+    def get_list_display(self, request):
+        columns = super().get_list_display(request)
+        if self.site_column and self._at_one_site(request.user):
+            columns = [column for column in columns if column != self.site_column]
+        return columns
+
+    def _at_one_site(self, user) -> bool:
+        perms = [self._perm("view"), self._perm("change")]
+        if any(access.sees_everything(user, perm) for perm in perms):
+            return False
+        return len(set().union(*(access.site_ids(user, perm) for perm in perms))) == 1
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -245,6 +298,11 @@ class ScopedAdmin(SafeAutocompletes, SimpleHistoryAdmin):
             display.short_description = field.verbose_name  # type: ignore[attr-defined]
             setattr(self, display_name, display)
         return display_name
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.admin_request = request  # a class made for this request: see get_admin_url above
+        return form
 
     def _perm(self, action: str) -> str:
         return access.default_permission(self.model, action)
@@ -306,6 +364,11 @@ class ScopedAdmin(SafeAutocompletes, SimpleHistoryAdmin):
                 return model_admin
         return None
 
+    def changelist_view(self, request, extra_context=None):
+        # "Demandes", not Django's "Sélectionnez l'objet demande à changer".
+        context = {"title": capfirst(self.model._meta.verbose_name_plural), **(extra_context or {})}
+        return super().changelist_view(request, context)
+
     def get_deleted_objects(self, objs, request):
         return deleted_objects(objs, request, self.admin_site)
 
@@ -314,7 +377,16 @@ class ScopedAdmin(SafeAutocompletes, SimpleHistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         self._require_in_scope(request, object_id)
-        return super().history_view(request, object_id, extra_context)
+        people = self.admin_site._registry.get(User)
+        context = {
+            # Names link to the person's page only for whoever may open it.
+            "may_open_people": people is not None and people.has_view_permission(request),
+            **(extra_context or {}),
+        }
+        return super().history_view(request, object_id, context)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistory(self.model, historical_record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """An old version, shown to whoever may read the row; never saved from here.
@@ -388,6 +460,11 @@ class ScopedInline(SafeAutocompletes, admin.options.InlineModelAdmin):
     def get_queryset(self, request):
         rows = access.scope(super().get_queryset(request), request.user, via=access.VIA_SITE)
         return rows.select_related(*forward_relations(self.model))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.admin_request = request  # a class made for this request
+        return formset
 
     def has_view_permission(self, request, obj=None):
         perm = access.default_permission(self.model, "view")

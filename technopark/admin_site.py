@@ -22,6 +22,9 @@ class TechnoparkAdminSite(admin.AdminSite):
     site_header = _("Technopark staff")
     site_title = _("Technopark staff")
     index_title = _("Today at your sites")
+    #: The today page lists every list; without the side menu a list has the
+    #: whole width of a 1366 px screen, so its status and deadline show.
+    enable_nav_sidebar = False
 
     def index(self, request, extra_context=None):
         """Each staff member's today page: what waits at their sites, then the lists."""

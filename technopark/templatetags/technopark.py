@@ -8,9 +8,11 @@ as numbers, ``{{ report.year|plain }}`` reads 2026 in every language, where
 
 from django import template
 from django.utils import formats
+from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext, pgettext
 
-from technopark import numbers
+from technopark import french, numbers
+from technopark.ranges import format_range
 
 register = template.Library()
 
@@ -66,3 +68,36 @@ def day_time(value, day_format="l j F Y"):
         "day": formats.date_format(value, day_format),
         "time": formats.time_format(value, "H:i"),
     }
+
+
+@register.filter
+def date_range(value):
+    """A date or time range as a sentence: "from 1 to 31 December 2026" (technopark.ranges)."""
+    return format_range(value)
+
+
+@register.filter
+def with_article(value):
+    """A space's name with its French article ("l’Agora"), to use inside ``{% elide %}``."""
+    return french.with_article(value)
+
+
+class _ElideNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        # The block is rendered (and escaped) already; eliding drops a vowel, adds "’".
+        return mark_safe(french.elide(self.nodelist.render(context)))  # noqa: S308
+
+
+@register.tag
+def elide(parser, token):
+    """``{% elide %}…{% endelide %}``: French elision in what the block renders ("d’Essaouira").
+
+    Already escaped text stays escaped: the block only drops a vowel and an
+    apostrophe-free article, it adds no markup.
+    """
+    nodelist = parser.parse(("endelide",))
+    parser.delete_first_token()
+    return _ElideNode(nodelist)

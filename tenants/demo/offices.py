@@ -67,7 +67,8 @@ def _offices(ctx: DemoContext, site: Site) -> int:
     names = set(Space.objects.filter(site=site).values_list("name", flat=True))
     created = 0
     for index in range(ctx.rng.randint(30, 45)):
-        name = f"Bureau {WINGS[index // 15 % 3]}-{101 + index % 15}"
+        floor = 1 + index % 15 // 5
+        name = f"Bureau {WINGS[index // 15 % 3]}-{floor}{1 + index % 5:02d}"
         if name in names:
             continue
         area = ctx.rng.choice(AREAS)
@@ -76,6 +77,7 @@ def _offices(ctx: DemoContext, site: Site) -> int:
             kind=SpaceKind.OFFICE,
             name=name,
             area_m2=Decimal(area),
+            floor=floor,
             capacity=max(2, area // 6),
             description="Bureau équipé, climatisé, accès fibre.",
         )

@@ -186,7 +186,31 @@ class AllocationMixin:
         return data
 
 
+def floor_label(floor: int | None) -> str:
+    """An office's floor as people say it: "ground floor", "floor 2", "basement 1"."""
+    if floor is None:
+        return ""
+    if floor == 0:
+        return str(_("ground floor"))
+    if floor < 0:
+        return str(_("basement %(number)s") % {"number": -floor})
+    return str(_("floor %(number)s") % {"number": floor})
+
+
+def office_label(office: Space) -> str:
+    """An office in the committee's choices: its name, floor and area."""
+    parts = [office.name, floor_label(office.floor), numbers.m2(office.area_m2)]
+    return " · ".join(str(part) for part in parts if part)
+
+
 class AcceptForm(AllocationMixin, forms.Form):
+    """Accept with offices: only those free from ``on`` (the start date shown, today by default).
+
+    The list is read for one date (``?start=`` on the page); the start posted
+    is checked again on submit, so a start changed without refreshing the list
+    still refuses an office let on that date.
+    """
+
     offices = OfficesField(label=_("Offices"), queryset=Space.objects.none())
     start = forms.DateField(label=_("Start"), widget=DateInput())
     tier = forms.ChoiceField(label=_("Rent tier"), choices=RentTier.choices)
@@ -196,25 +220,22 @@ class AcceptForm(AllocationMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, application: OfficeApplication, user, **kwargs):
+    def __init__(
+        self, *args, application: OfficeApplication, user, on: dt.date | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
-        self.fields["start"].initial = today
+        on = on or timezone.localdate()
+        self.free_on = on
+        self.fields["start"].initial = on
         self.fields["tier"].initial = tier_for_company(application.company)
-        self.fields["offices"].queryset = selectors.offices_free_first(
-            _offices_for(user, application.site), on=today
-        )
-        self.fields["offices"].label_from_instance = lambda office: (
-            _("%(name)s · %(area)s · %(state)s")
-            % {
-                "name": office.name,
-                "area": numbers.m2(office.area_m2),
-                "state": _("let") if office.let_from_on else _("free"),
-            }
-        )
+        self.fields["offices"].queryset = selectors.free_offices(
+            _offices_for(user, application.site), start=on
+        ).order_by("floor", "name")
+        self.fields["offices"].label_from_instance = office_label
         self.fields["offices"].help_text = _(
-            "Free or let as of today; an office let now can be allotted from the day it is free."
-        )
+            "The offices free from %(date)s, with no end; for another start, "
+            "show the offices free on that date first."
+        ) % {"date": formats.date_format(on, "DATE_FORMAT")}
 
 
 class WaitForm(forms.Form):

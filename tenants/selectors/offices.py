@@ -92,14 +92,6 @@ def free_offices(
     return offices.filter(kind=SpaceKind.OFFICE).exclude(Exists(busy))
 
 
-def offices_free_first(offices: QuerySet[Space], *, on: dt.date) -> QuerySet[Space]:
-    """``offices`` with ``let_from_on`` (a lease on ``on`` or later), free ones first."""
-    busy = ResidencyOffice.objects.filter(
-        office=OuterRef("pk"), period__overlap=DateRange(on, None, "[)")
-    )
-    return offices.annotate(let_from_on=Exists(busy)).order_by("let_from_on", "name")
-
-
 def with_first_start(residencies: QuerySet[Residency]) -> QuerySet[Residency]:
     """``residencies`` annotated with ``company_first_start``, the start of the company's
     first contract (``tenants.rent`` counts a startup's 18 months from it), in the same query."""

@@ -1,15 +1,20 @@
 """The allocation committee's queue: applications, their documents, and the decisions."""
 
+import datetime as dt
+import functools
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from technopark import access
+from technopark import access, french
 from technopark.admin import RelatedOnlyFilter, ScopedInline
+from technopark.templatetags.technopark import m2
 from technopark.uploads import file_response
 from tenants.admin.offices.base import OfficesAdmin, day
 from tenants.forms import offices as forms
@@ -17,6 +22,14 @@ from tenants.models import ApplicationDocument, OfficeApplication
 from tenants.models.offices import OPEN_APPLICATION
 from tenants.selectors import offices as selectors
 from tenants.services import offices as services
+
+
+def _date_or_none(value: str) -> dt.date | None:
+    """A date given as ``2026-12-01`` in the address, or none when absent or malformed."""
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
 
 
 class ApplicationDocumentInline(ScopedInline, admin.TabularInline):
@@ -47,16 +60,16 @@ class OfficeApplicationAdmin(OfficesAdmin):
         "company",
         "site",
         "program_wanted",
-        "area_wanted_m2",
+        "area_wanted",
         "team_size",
-        "status",
-        "waiting_position",
-        "created_at",
+        "status_and_rank",
+        "submitted_on",
     )
+    site_column = "site"
     list_filter = ("status", ("site", RelatedOnlyFilter), "program_wanted")
     list_select_related = ("company", "site")
     search_fields = ("company__legal_name", "company__trade_name", "company__ice")
-    ordering = ("created_at",)
+    ordering = ("created_at",)  # the committee decides in the order companies applied
     fields = (
         "company",
         "site",
@@ -82,6 +95,24 @@ class OfficeApplicationAdmin(OfficesAdmin):
             .get_queryset(request)
             .select_related("company", "site", "applicant", "decided_by")
         )
+
+    @admin.display(description=_("area wanted"), ordering="area_wanted_m2")
+    def area_wanted(self, application):
+        return m2(application.area_wanted_m2)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_and_rank(self, application):
+        """The status, with the rank on the waiting list (one column instead of two)."""
+        if application.waiting_position:
+            return gettext("%(status)s (no. %(position)s)") % {
+                "status": application.get_status_display(),
+                "position": application.waiting_position,
+            }
+        return application.get_status_display()
+
+    @admin.display(description=_("submitted"), ordering="created_at")
+    def submitted_on(self, application):
+        return day(timezone.localtime(application.created_at))
 
     def has_add_permission(self, request):
         return False  # companies apply from the portal
@@ -162,18 +193,20 @@ class OfficeApplicationAdmin(OfficesAdmin):
                 tier=data["tier"],
                 reason=data["reason"],
             )
-            return gettext("Accepted: %(company)s's residency starts on %(date)s.") % {
-                "company": residency.company,
-                "date": day(residency.start),
-            }
+            return french.elide(
+                gettext("Accepted: %(company)s's residency starts on %(date)s.")
+                % {"company": residency.company, "date": day(residency.start)}
+            )
 
+        on = _date_or_none(request.GET.get("start", ""))
         return self._decide(
             request,
             object_id,
-            form_class=forms.AcceptForm,
+            form_class=functools.partial(forms.AcceptForm, on=on),
             decide=decide,
             title=gettext("Accept and allot offices"),
             action="accept",
+            free_on=on or timezone.localdate(),
         )
 
     def wait_view(self, request, object_id):

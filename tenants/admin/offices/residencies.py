@@ -10,7 +10,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from technopark import access
-from technopark.admin import RelatedOnlyFilter, ScopedAdmin, ScopedInline
+from technopark.admin import RelatedOnlyFilter, ScopedAdmin, ScopedInline, range_display
 from tenants import rent
 from tenants.admin.offices.base import OfficesAdmin, day
 from tenants.forms import offices as forms
@@ -40,14 +40,7 @@ class ResidencyOfficeInline(ScopedInline, admin.TabularInline):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("period"))
-    def dates(self, lease):
-        if lease.period.upper is None:
-            return gettext("from %(start)s") % {"start": day(lease.period.lower)}
-        return gettext("from %(start)s to %(end)s (excluded)") % {
-            "start": day(lease.period.lower),
-            "end": day(lease.period.upper),
-        }
+    dates = range_display("period", _("period"))
 
 
 @admin.register(Residency)

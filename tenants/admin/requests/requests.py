@@ -12,6 +12,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -78,10 +80,10 @@ class ServiceRequestAdmin(ServiceOnlyAdmin):
         "company",
         "status",
         "assigned_to",
-        "deadline",
-        "overdue",
-        "created_at",
+        "deadline_and_delay",
+        "submitted_on",
     )
+    site_column = "site_name"
     list_display_links = ("number", "service")
     list_filter = (
         "status",
@@ -149,6 +151,18 @@ class ServiceRequestAdmin(ServiceOnlyAdmin):
     @admin.display(description=_("site"), ordering="service__site__name")
     def site_name(self, obj):
         return obj.service.site.name
+
+    @admin.display(description=_("submitted"), ordering="created_at")
+    def submitted_on(self, obj):
+        return date_format(timezone.localtime(obj.created_at), "SHORT_DATE_FORMAT")
+
+    @admin.display(description=_("deadline"), ordering="deadline")
+    def deadline_and_delay(self, obj):
+        """The deadline, marked when it has passed (one column instead of two)."""
+        when = date_format(obj.deadline, "SHORT_DATE_FORMAT")
+        if not obj.is_overdue:
+            return when
+        return format_html('{} <strong class="overdue">{}</strong>', when, gettext("late"))
 
     @admin.display(description=_("overdue"), boolean=True, ordering="is_overdue")
     def overdue(self, obj):

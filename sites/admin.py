@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from sites.models import Site, Space, StaffAssignment
 from technopark.admin import RelatedOnlyFilter, ScopedAdmin, ScopedInline
 
 
-class SpaceInline(ScopedInline, admin.TabularInline):
+class SpaceInline(ScopedInline, TranslationTabularInline):
     model = Space
     extra = 0
     fields = ("kind", "name", "capacity", "area_m2", "bookable", "hourly_rate")
@@ -14,7 +15,9 @@ class SpaceInline(ScopedInline, admin.TabularInline):
 
 
 @admin.register(Site)
-class SiteAdmin(ScopedAdmin):
+class SiteAdmin(TranslationAdmin, ScopedAdmin):
+    # Names and descriptions in French (required), Arabic and English, one field
+    # after the other: the tabbed variant loads jQuery UI from a CDN (and the CSP).
     list_display = (
         "name",
         "city",
@@ -28,7 +31,7 @@ class SiteAdmin(ScopedAdmin):
     list_filter = ("status",)
     identifier_fields = ("opening_year",)
     ordering = ("name",)  # explicit: the annotated (GROUP BY) query drops Meta.ordering
-    search_fields = ("name", "city", "region")
+    search_fields = ("name_fr", "name_ar", "name_en", "city", "region")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [SpaceInline]
     fieldsets = (
@@ -55,11 +58,11 @@ class SiteAdmin(ScopedAdmin):
 
 
 @admin.register(Space)
-class SpaceAdmin(ScopedAdmin):
+class SpaceAdmin(TranslationAdmin, ScopedAdmin):
     list_display = ("name", "site", "kind", "capacity", "area_m2", "bookable", "hourly_rate")
     list_filter = ("kind", "bookable", ("site", RelatedOnlyFilter))
     list_select_related = ("site",)
-    search_fields = ("name", "site__name")
+    search_fields = ("name_fr", "name_ar", "name_en", "site__name_fr")
     autocomplete_fields = ("site",)
 
 

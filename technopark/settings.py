@@ -204,6 +204,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # Arabic and English are optional and an empty one reads as the French.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr",)
+# A row created with a plain ``name=`` (code, tests, the demo) has its French text
+# set, whatever language is active, so the required language is never empty.
+MODELTRANSLATION_AUTO_POPULATE = "required"
 USE_I18N = True
 USE_THOUSAND_SEPARATOR = True
 

@@ -113,7 +113,9 @@ CATALOGUE = [
 #: French service name: {language: (name, description, documents needed)}, and the
 #: French documents needed; the demo fills the texts staff have left empty.
 DOCUMENTS_FR = {
-    "Création d'entreprise (OMPIC)": "Certificat négatif\nStatuts signés\nCopie des CIN des associés",
+    "Création d'entreprise (OMPIC)": (
+        "Certificat négatif\nStatuts signés\nCopie des CIN des associés"
+    ),
     "Attestation de domiciliation": "Contrat de résidence en cours",
     "Lettre d'invitation pour un fondateur étranger": "Copie du passeport\nDates du séjour",
     "Badge d'accès": "Copie de la CIN du collaborateur\nPhoto d'identité",
@@ -134,7 +136,8 @@ TRANSLATED = {
             "Company creation (OMPIC)",
             "Negative certificate, filing of the articles and registration in the trade "
             "register, with the OMPIC desk on site.",
-            "Negative certificate\nSigned articles of association\nCopies of the partners' ID cards",
+            "Negative certificate\nSigned articles of association\n"
+            "Copies of the partners' ID cards",
         ),
     },
     "Attestation de domiciliation": {

@@ -8,6 +8,7 @@ overwrites a text staff wrote, so a re-run keeps their corrections.
 import re
 
 from django.db import transaction
+from modeltranslation.utils import build_localized_fieldname
 
 from sites.models import Site, Space
 
@@ -111,12 +112,14 @@ def content_translate() -> int:
             changed += 1
     for space in Space.objects.filter(name_ar__isnull=True) | Space.objects.filter(name_ar=""):
         fields = []
+        french_name = getattr(space, build_localized_fieldname("name", "fr")) or ""
+        french_description = getattr(space, build_localized_fieldname("description", "fr")) or ""
         for language in ("ar", "en"):
-            name = _space_name(space.name_fr or "", language)
+            name = _space_name(french_name, language)
             if name and not getattr(space, f"name_{language}"):
                 setattr(space, f"name_{language}", name)
                 fields.append(f"name_{language}")
-            description = SPACE_DESCRIPTIONS.get(space.description_fr or "", {}).get(language)
+            description = SPACE_DESCRIPTIONS.get(french_description, {}).get(language)
             if description and not getattr(space, f"description_{language}"):
                 setattr(space, f"description_{language}", description)
                 fields.append(f"description_{language}")

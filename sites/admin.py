@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from sites.models import Site, SitePhoto, Space, StaffAssignment
 from technopark.admin import RelatedOnlyFilter, ScopedAdmin, ScopedInline
 
 
-class SpaceInline(ScopedInline, admin.TabularInline):
+class SpaceInline(ScopedInline, TranslationTabularInline):
     model = Space
     extra = 0
     fields = ("kind", "name", "floor", "capacity", "area_m2", "bookable", "hourly_rate")
@@ -23,7 +24,9 @@ class SitePhotoInline(ScopedInline, admin.TabularInline):
 
 
 @admin.register(Site)
-class SiteAdmin(ScopedAdmin):
+class SiteAdmin(TranslationAdmin, ScopedAdmin):
+    # Names and descriptions in French (required), Arabic and English, one field
+    # after the other: the tabbed variant loads jQuery UI from a CDN (and the CSP).
     list_display = (
         "name",
         "city",
@@ -37,7 +40,7 @@ class SiteAdmin(ScopedAdmin):
     list_filter = ("status",)
     identifier_fields = ("opening_year",)
     ordering = ("name",)  # explicit: the annotated (GROUP BY) query drops Meta.ordering
-    search_fields = ("name", "city", "region")
+    search_fields = ("name_fr", "name_ar", "name_en", "city", "region")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [SitePhotoInline, SpaceInline]
     fieldsets = (
@@ -65,7 +68,7 @@ class SiteAdmin(ScopedAdmin):
 
 
 @admin.register(Space)
-class SpaceAdmin(ScopedAdmin):
+class SpaceAdmin(TranslationAdmin, ScopedAdmin):
     list_display = (
         "name",
         "site",
@@ -78,7 +81,7 @@ class SpaceAdmin(ScopedAdmin):
     )
     list_filter = ("kind", "bookable", ("site", RelatedOnlyFilter), "floor")
     list_select_related = ("site",)
-    search_fields = ("name", "site__name")
+    search_fields = ("name_fr", "name_ar", "name_en", "site__name_fr")
     autocomplete_fields = ("site",)
 
 

@@ -56,6 +56,9 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Before the apps and the admin: it adds the _fr/_ar/_en columns of the
+    # translated content (each app's translation.py) when the apps are ready.
+    "modeltranslation",
     "technopark.apps.TechnoparkConfig",
     "sites",
     "tenants",
@@ -196,6 +199,14 @@ SESSION_COOKIE_AGE = 60 * 60 * 12
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("ar", _("Arabic")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content written by staff (site and space names, the one-stop-shop catalogue)
+# in the three languages, with django-modeltranslation: French is required,
+# Arabic and English are optional and an empty one reads as the French.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr",)
+# A row created with a plain ``name=`` (code, tests, the demo) has its French text
+# set, whatever language is active, so the required language is never empty.
+MODELTRANSLATION_AUTO_POPULATE = "required"
 USE_I18N = True
 USE_THOUSAND_SEPARATOR = True
 # Arabic dates as people write them ("1 ديسمبر 2026"): see technopark/formats/ar.

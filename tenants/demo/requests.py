@@ -111,6 +111,121 @@ CATALOGUE = [
     ),
 ]
 
+#: French service name: {language: (name, description, documents needed)}, and the
+#: French documents needed; the demo fills the texts staff have left empty.
+DOCUMENTS_FR = {
+    "Création d'entreprise (OMPIC)": (
+        "Certificat négatif\nStatuts signés\nCopie des CIN des associés"
+    ),
+    "Attestation de domiciliation": "Contrat de résidence en cours",
+    "Lettre d'invitation pour un fondateur étranger": "Copie du passeport\nDates du séjour",
+    "Badge d'accès": "Copie de la CIN du collaborateur\nPhoto d'identité",
+    "Maintenance": "",
+    "Légalisation de documents": "Documents originaux\nCIN du signataire",
+    "Affiliation CNSS": "Registre de commerce (modèle J)\nListe des salariés avec leur CIN",
+    "Recrutement (ANAPEC)": "Fiche de poste\nAttestation d'affiliation CNSS",
+}
+TRANSLATED = {
+    "Création d'entreprise (OMPIC)": {
+        "ar": (
+            "إحداث مقاولة (المكتب المغربي للملكية الصناعية والتجارية)",
+            "الشهادة السلبية وإيداع النظام الأساسي والتسجيل في السجل التجاري، "
+            "مع شباك المكتب الحاضر في الموقع.",
+            "الشهادة السلبية\nالنظام الأساسي موقّعًا\nنسخ من البطائق الوطنية للشركاء",
+        ),
+        "en": (
+            "Company creation (OMPIC)",
+            "Negative certificate, filing of the articles and registration in the trade "
+            "register, with the OMPIC desk on site.",
+            "Negative certificate\nSigned articles of association\n"
+            "Copies of the partners' ID cards",
+        ),
+    },
+    "Attestation de domiciliation": {
+        "ar": (
+            "شهادة التوطين",
+            "شهادة التوطين أو الإقامة بالتكنوبارك، للبنك أو الإدارة أو لزبون.",
+            "عقد الإقامة الجاري",
+        ),
+        "en": (
+            "Domiciliation certificate",
+            "Certificate of domiciliation or residence at the Technopark, for the bank, "
+            "the administration or a client.",
+            "Current residency contract",
+        ),
+    },
+    "Lettre d'invitation pour un fondateur étranger": {
+        "ar": (
+            "رسالة دعوة لمؤسس أجنبي",
+            "رسالة دعوة تُرفق بطلب التأشيرة لشريك أو مؤسس قادم من الخارج.",
+            "نسخة من جواز السفر\nتواريخ الإقامة",
+        ),
+        "en": (
+            "Invitation letter for a foreign founder",
+            "An invitation letter to attach to a visa application for a partner or founder "
+            "coming from abroad.",
+            "Copy of the passport\nDates of the stay",
+        ),
+    },
+    "Badge d'accès": {
+        "ar": (
+            "شارة الدخول",
+            "شارة اسمية لمتعاون جديد، أو تعويض شارة ضائعة، أو تمديد ساعات الدخول.",
+            "نسخة من البطاقة الوطنية للمتعاون\nصورة شمسية",
+        ),
+        "en": (
+            "Access badge",
+            "A named badge for a new team member, a replacement for a lost one, or longer "
+            "access hours.",
+            "Copy of the team member's ID card\nID photo",
+        ),
+    },
+    "Maintenance": {
+        "ar": ("الصيانة", "التكييف والكهرباء والشبكة والأثاث: أبلغوا عن عطب في مكاتبكم.", ""),
+        "en": (
+            "Maintenance",
+            "Air conditioning, electricity, network, furniture: report a fault in your offices.",
+            "",
+        ),
+    },
+    "Légalisation de documents": {
+        "ar": (
+            "تصحيح الإمضاء والمصادقة على الوثائق",
+            "تصحيح الإمضاءات والنسخ المطابقة للأصل، بموعد مسبق.",
+            "الوثائق الأصلية\nالبطاقة الوطنية للموقّع",
+        ),
+        "en": (
+            "Legalisation of documents",
+            "Legalised signatures and certified true copies, by appointment.",
+            "Original documents\nSignatory's ID card",
+        ),
+    },
+    "Affiliation CNSS": {
+        "ar": (
+            "الانخراط في الصندوق الوطني للضمان الاجتماعي",
+            "انخراط المقاولة وتسجيل الأجراء في الصندوق الوطني للضمان الاجتماعي.",
+            "السجل التجاري (النموذج ج)\nلائحة الأجراء مع أرقام بطائقهم الوطنية",
+        ),
+        "en": (
+            "CNSS registration",
+            "Registering the company and its employees with the CNSS.",
+            "Trade register extract (model J)\nList of employees with their ID cards",
+        ),
+    },
+    "Recrutement (ANAPEC)": {
+        "ar": (
+            "التوظيف (الوكالة الوطنية لإنعاش التشغيل والكفاءات)",
+            "نشر عروض الشغل والانتقاء الأولي للمترشحين وعقود إدماج مع الوكالة.",
+            "بطاقة المنصب\nشهادة الانخراط في الضمان الاجتماعي",
+        ),
+        "en": (
+            "Recruitment (ANAPEC)",
+            "Job offers, shortlisting of candidates and Idmaj contracts with ANAPEC.",
+            "Job description\nCNSS registration certificate",
+        ),
+    },
+}
+
 #: What companies write, per category.
 ASKS = {
     ServiceCategory.COMPANY_CREATION: [
@@ -224,9 +339,23 @@ def _catalogue(site: Site) -> tuple[list[Service], int]:
                 "description": description,
             },
         )
+        _translate(service, name)
         offered.append(service)
         created += made
     return offered, created
+
+
+def _translate(service: Service, french: str) -> None:
+    """Give the service its documents and Arabic and English texts where staff left them empty."""
+    values = {"documents_needed_fr": DOCUMENTS_FR.get(french, "")}
+    for language, texts in TRANSLATED.get(french, {}).items():
+        for field, text in zip(("name", "description", "documents_needed"), texts, strict=True):
+            values[f"{field}_{language}"] = text
+    fields = [field for field, text in values.items() if text and not getattr(service, field)]
+    for field in fields:
+        setattr(service, field, values[field])
+    if fields:
+        service.save(update_fields=fields)
 
 
 def _agents(ctx: DemoContext, site: Site, name: str) -> tuple[User, list[User]]:

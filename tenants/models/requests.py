@@ -47,6 +47,11 @@ class Service(models.Model):
         _("partner desk"), max_length=20, choices=Partner.choices, blank=True
     )
     description = models.TextField(_("description"), blank=True)
+    documents_needed = models.TextField(
+        _("documents needed"),
+        blank=True,
+        help_text=_("What the company brings or uploads, one document per line."),
+    )
     target_days = models.PositiveSmallIntegerField(
         _("target time (working days)"),
         validators=[MinValueValidator(1), MaxValueValidator(120)],

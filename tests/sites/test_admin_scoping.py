@@ -14,12 +14,12 @@ def _space_form(site, **overrides):
     data = {
         "site": site.pk,
         "kind": SpaceKind.MEETING_ROOM,
-        "name": "Salle Mogador",
+        "name_fr": "Salle Mogador",  # the French text is the required one
         "capacity": 10,
         "area_m2": "",
         "bookable": "on",
         "hourly_rate": "120",
-        "description": "",
+        "description_fr": "",
     }
     return data | overrides
 
@@ -110,7 +110,7 @@ def test_the_site_form_lists_only_the_sites_own_spaces(site, space, other_space,
 
 def test_changes_are_kept_with_who_made_them(space, site_staff, site):
     client_for(site_staff).post(
-        reverse("admin:sites_space_change", args=[space.pk]), _space_form(site, name="Agora 2")
+        reverse("admin:sites_space_change", args=[space.pk]), _space_form(site, name_fr="Agora 2")
     )
     latest = space.history.latest()
     assert latest.name == "Agora 2"

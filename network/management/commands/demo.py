@@ -5,6 +5,7 @@ from coworking import demo as coworking_demo
 from events import demo as events_demo
 from network import history_demo
 from network.demo import seed_people
+from sites.content import content_translate
 from sites.network import network_load
 from technopark.demo import DEMO_PASSWORD, DemoContext
 from tenants.demo import alumni, companies, kpi, offices, requests
@@ -33,6 +34,8 @@ class Command(BaseCommand):
         seed_people(ctx.accounts)
         for seed in SEEDERS:
             seed(ctx)
+        rows = content_translate()
+        self.stdout.write(f"Content: {rows} sites and spaces given their Arabic and English texts.")
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {DEMO_PASSWORD}):"))
         width = max(len(email) for email, _ in ctx.accounts.listed)
         for email, role in ctx.accounts.listed:

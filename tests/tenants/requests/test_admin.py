@@ -231,10 +231,10 @@ def test_bulk_resolve_resolves_what_may_be_and_says_what_may_not(
 def _service_form(site, **overrides):
     return {
         "site": site.pk,
-        "name": "Affiliation CNSS",
+        "name_fr": "Affiliation CNSS",  # the French text is the required one
         "category": "social",
         "partner": "cnss",
-        "description": "",
+        "description_fr": "",
         "target_days": 7,
         "needs_appointment": "on",
         "active": "on",
@@ -246,7 +246,7 @@ def test_site_staff_add_a_service_to_their_sites_catalogue(site, site_staff):
         reverse("admin:tenants_service_add"), _service_form(site)
     )
     assert response.status_code == 302
-    assert Service.objects.get(name="Affiliation CNSS").site == site
+    assert Service.objects.get(name_fr="Affiliation CNSS").site == site
 
 
 def test_other_site_staff_cannot_add_a_service_to_this_site(site, other_site_staff):
@@ -268,7 +268,7 @@ def test_a_target_time_under_one_day_is_refused(site, site_staff):
 def test_service_changes_are_kept_with_who_made_them(service, site, site_staff):
     client_in_english(site_staff).post(
         reverse("admin:tenants_service_change", args=[service.pk]),
-        _service_form(site, name="Attestation de résidence", partner="", needs_appointment=""),
+        _service_form(site, name_fr="Attestation de résidence", partner="", needs_appointment=""),
     )
     latest = service.history.latest()
     assert (latest.name, latest.history_user) == ("Attestation de résidence", site_staff)

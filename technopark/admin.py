@@ -149,7 +149,7 @@ class RelatedOnlyFilter(admin.RelatedOnlyFieldListFilter):
         return [(getattr(choice, target), str(choice)) for choice in choices]
 
 
-_django_admin_url = helpers.AdminReadonlyField.get_admin_url
+_django_admin_url = helpers.AdminReadonlyField.get_admin_url  # type: ignore[attr-defined]
 
 
 def _admin_url_if_allowed(field: helpers.AdminReadonlyField, remote_field, remote_obj):
@@ -163,7 +163,8 @@ def _admin_url_if_allowed(field: helpers.AdminReadonlyField, remote_field, remot
     and people's accounts, an agent and the applications) sees a name.
     """
     request = getattr(field.form, "admin_request", None)
-    related_admin = field.model_admin.admin_site._registry.get(remote_field.model)
+    admin_site = field.model_admin.admin_site  # type: ignore[union-attr]
+    related_admin = admin_site._registry.get(remote_field.model)
     if request is not None and (
         related_admin is None or not related_admin.has_view_permission(request)
     ):
@@ -171,7 +172,7 @@ def _admin_url_if_allowed(field: helpers.AdminReadonlyField, remote_field, remot
     return _django_admin_url(field, remote_field, remote_obj)
 
 
-helpers.AdminReadonlyField.get_admin_url = _admin_url_if_allowed  # type: ignore[method-assign]
+helpers.AdminReadonlyField.get_admin_url = _admin_url_if_allowed  # type: ignore[attr-defined]
 
 
 def range_display(name: str, description):
@@ -463,7 +464,7 @@ class ScopedInline(SafeAutocompletes, admin.options.InlineModelAdmin):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        formset.form.admin_request = request  # a class made for this request
+        formset.form.admin_request = request  # type: ignore[attr-defined]  # a class made for it
         return formset
 
     def has_view_permission(self, request, obj=None):

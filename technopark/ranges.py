@@ -43,9 +43,9 @@ def _first_day(value) -> dt.date | None:
 
 def date_span(first: dt.date | None, last: dt.date | None) -> str:
     """Two days, both included (``last`` ``None``: open-ended), as a sentence."""
-    if first is None and last is None:
-        return _("at any time")
     if first is None:
+        if last is None:
+            return _("at any time")
         return _("until %(end)s") % {"end": date_format(last, _FULL)}
     if last is None:
         return _("from %(start)s, open-ended") % {"start": date_format(first, _FULL)}

@@ -30,6 +30,9 @@ class DashboardFilterForm(forms.Form):
     )
 
     def __init__(self, data, *, sites, today: dt.date, with_sites: bool = True):
+        if not data.get("period"):  # the list shows the period the page shows
+            data = data.copy()
+            data["period"] = Period.default(today=today).key
         super().__init__(data)
         self.today = today
         self.sites = list(sites)

@@ -355,3 +355,15 @@ def test_the_today_page_links_each_person_to_the_dashboards_they_may_open(
     assert reverse("network:dashboard") in manager_page
     agent_page = client_for(agent).get(reverse("admin:index")).content.decode()
     assert mine not in agent_page
+
+
+def test_the_period_list_shows_the_period_the_page_shows(site, network_manager):
+    """Without ?period=, the page shows the last due quarter; so does its period list."""
+    from network.periods import Period
+    from tests.clock import TODAY
+
+    response = client_for(network_manager).get(reverse("network:dashboard"))
+    expected = Period.default(today=TODAY)
+    assert response.context["form"]["period"].value() == expected.key
+    html = response.content.decode()
+    assert re.search(rf'<option value="{re.escape(expected.key)}"[^>]*selected', html)

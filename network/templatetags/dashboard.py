@@ -5,7 +5,7 @@ from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from network.tables import DAYS, HOURS, INT, M2, MAD, PERCENT, Cell
+from network.tables import DAYS, HOURS, INT, M2, MAD, PERCENT, TEXT, Cell
 from technopark.numbers import m2, mad, number, percent
 
 register = template.Library()
@@ -39,6 +39,8 @@ def cell(cell: Cell):
         )
     elif cell.link:
         shown = format_html('<a href="{}">{}</a>', cell.link, _format(cell))
+    elif cell.kind == TEXT:  # text people wrote keeps its own direction ("rapport d'activité")
+        shown = format_html("<bdi>{}</bdi>", _format(cell))
     else:
         shown = format_html("{}", _format(cell))
     if cell.rated:

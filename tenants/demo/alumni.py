@@ -63,7 +63,7 @@ def _baseline(ctx: DemoContext) -> int:
                     "jobs_created": companies * ctx.rng.randint(3, 6),
                     "source": (
                         f"Demo figure standing for MITC's activity report {year} "
-                        f"(rapport d'activité {year}, Technopark {site.name})."
+                        f"(rapport d'activité {year}, {site.name})."
                     ),
                 },
             )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from coworking import selectors, services
+from coworking import calendars, selectors, services
 from coworking.forms import DeskBookingForm, FreeRoomSearchForm, PassRequestForm, RoomBookingForm
 from coworking.models import BookingStatus, DeskReservation, Pass, PassStatus, RoomBooking
 from coworking.views.base import member_view
@@ -138,7 +138,7 @@ def room_search(request):
     if request.GET and form.is_valid():
         data = form.cleaned_data
         try:
-            rooms = selectors.free_rooms(
+            rooms = calendars.free_rooms(
                 site=data["site"],
                 day=data["day"],
                 start=data["start"],

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from coworking import selectors, services
+from coworking import calendars, selectors, services
 from coworking.forms import NomadSignupForm
 from coworking.views.base import date_param
 from technopark import access
@@ -71,7 +71,7 @@ def calendar_day(request, site_slug):
     """A site's rooms on one day. Who booked shows only to those who may read the booking."""
     site = selectors.site_public(slug=site_slug)
     day = date_param(request)
-    calendar = selectors.calendar_day(site=site, day=day, user=request.user)
+    calendar = calendars.calendar_day(site=site, day=day, user=request.user)
     today = timezone.localdate()
     can_book = _books_rooms(request.user)
     if can_book and day >= today:
@@ -91,7 +91,7 @@ def calendar_day(request, site_slug):
     )
 
 
-def _book_links(calendar: selectors.DayCalendar, site, day: dt.date) -> None:
+def _book_links(calendar: calendars.DayCalendar, site, day: dt.date) -> None:
     """Give each free cell its link to the booking form and the link's label.
 
     Built here once per cell: the grid has a cell per room and quarter hour,
@@ -113,7 +113,7 @@ def calendar_week(request, site_slug):
     """A site's rooms over one week, Monday to Sunday."""
     site = selectors.site_public(slug=site_slug)
     day = date_param(request)
-    calendar = selectors.calendar_week(site=site, day=day, user=request.user)
+    calendar = calendars.calendar_week(site=site, day=day, user=request.user)
     return render(
         request,
         "coworking/calendar_week.html",

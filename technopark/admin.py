@@ -301,7 +301,7 @@ class ScopedAdmin(SafeAutocompletes, SimpleHistoryAdmin):
         return display_name
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
         form.admin_request = request  # a class made for this request: see get_admin_url above
         return form
 

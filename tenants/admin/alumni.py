@@ -90,6 +90,10 @@ class AlumniCheckInAdmin(ScopedAdmin):
     readonly_fields = ("exit", *CHECK_IN_FIELDS)
     identifier_fields = ("year",)
 
+    def has_add_permission(self, request):
+        """Check-ins are made by the yearly job and answered by the alumni, never by hand."""
+        return False
+
 
 @admin.register(HistoricalBaseline)
 class HistoricalBaselineAdmin(ScopedAdmin):

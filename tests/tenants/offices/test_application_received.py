@@ -81,7 +81,7 @@ def test_the_acknowledgement_keeps_the_names_as_written(
 ):
     from tests.factories import CompanyFactory
 
-    site.name = """Technopark d'Essaouira & <"Mogador">"""
+    site.name_fr = """Technopark d'Essaouira & <"Mogador">"""  # the French text, read in French
     site.save()
     name = """L'Atelier & Fils <"Studio">"""
     company = CompanyFactory(legal_name=name, home_site=site)
@@ -92,7 +92,7 @@ def test_the_acknowledgement_keeps_the_names_as_written(
             team_size=1, program_wanted="", pitch="",
         )  # fmt: skip
     (message,) = [m for m in outbox if m.to == [founder.email]]
-    assert site.name in message.subject
+    assert site.name_fr in message.subject
     assert name in message.body and "1 personne." in message.body
     for escaped in ("&amp;", "&#x27;", "&lt;", "&quot;"):
         assert escaped not in message.subject and escaped not in message.body

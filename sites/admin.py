@@ -57,6 +57,15 @@ class SiteAdmin(TranslationAdmin, ScopedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(space_count=Count("spaces"))
 
+    def get_fieldsets(self, request, obj=None):
+        # TranslationAdmin builds the fieldsets without asking ScopedAdmin's.
+        return self.identifier_fieldsets(request, obj, super().get_fieldsets(request, obj))
+
+    def get_readonly_fields(self, request, obj=None):
+        # The plain-digits year is read-only (TranslationAdmin builds its form from the
+        # fieldsets, so the form must leave it out).
+        return (*super().get_readonly_fields(request, obj), self._as_identifier("opening_year"))
+
     @admin.display(description=_("spaces"), ordering="space_count")
     def space_count(self, site):
         return site.space_count

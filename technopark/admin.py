@@ -271,7 +271,11 @@ class ScopedAdmin(SafeAutocompletes, SimpleHistoryAdmin):
         return len(set().union(*(access.site_ids(user, perm) for perm in perms))) == 1
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
+        return self.identifier_fieldsets(request, obj, super().get_fieldsets(request, obj))
+
+    def identifier_fieldsets(self, request, obj, fieldsets):
+        """``fieldsets`` with the identifier fields shown as plain digits where read-only
+        (an admin whose first base builds the fieldsets itself calls this on them)."""
         match = getattr(request, "resolver_match", None)
         on_change_page = match is not None and (match.url_name or "").endswith("_change")
         if not (self.identifier_fields and on_change_page) or self.has_change_permission(

@@ -83,12 +83,23 @@ class CompanyExitAdmin(ScopedAdmin):
 
 @admin.register(AlumniCheckIn)
 class AlumniCheckInAdmin(ScopedAdmin):
-    list_display = ("exit", "year", "sent_on", "answered_on", "still_active", "headcount_band")
+    list_display = (
+        "exit",
+        "year_shown",
+        "sent_on",
+        "answered_on",
+        "still_active",
+        "headcount_band",
+    )
     list_filter = ("year", "still_active", ("exit__site", RelatedOnlyFilter))
     list_select_related = ("exit__company", "exit__site")
     search_fields = ("exit__company__legal_name",)
-    readonly_fields = ("exit", *CHECK_IN_FIELDS)
-    identifier_fields = ("year",)
+    readonly_fields = ("exit", "year_shown", *(f for f in CHECK_IN_FIELDS if f != "year"))
+    exclude = ("year",)
+
+    @admin.display(description=_("year"), ordering="year")
+    def year_shown(self, row):
+        return str(row.year)  # a year, never grouped by the locale ("2 026")
 
     def has_add_permission(self, request):
         """Check-ins are made by the yearly job and answered by the alumni, never by hand."""

@@ -30,9 +30,13 @@ CHECK_IN_FIELDS = (
 class CheckInInline(ScopedInline, admin.TabularInline):
     model = AlumniCheckIn
     extra = 0
-    fields = CHECK_IN_FIELDS
-    readonly_fields = CHECK_IN_FIELDS
+    fields = ("year_shown", *(f for f in CHECK_IN_FIELDS if f != "year"))
+    readonly_fields = fields
     can_delete = False
+
+    @admin.display(description=_("year"))
+    def year_shown(self, row):
+        return str(row.year)  # a year, never grouped by the locale ("2 026")
 
     def has_add_permission(self, request, obj):
         return False

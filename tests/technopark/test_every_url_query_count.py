@@ -164,7 +164,10 @@ class Grower:
         coworking_rows._rules(w)
         room = SpaceFactory(site=w.site)
         RoomRulesFactory(space=room)
-        day = timezone.localdate() + dt.timedelta(days=1 + n % 20)
+        # The first row lands today, so the calendars of this day and this week hold
+        # bookings at either size whatever the weekday; the others in the days ahead.
+        today = timezone.localdate()
+        day = today if n == 1 else today + dt.timedelta(days=1 + n % 20)
         start = dt.datetime.combine(day, dt.time(8), tzinfo=timezone.get_default_timezone())
         for space, hour in ((w.space, n // 20), (room, 0)):
             at = start + dt.timedelta(hours=hour)

@@ -30,7 +30,7 @@ from billing.models import (
     Payment,
     TaxRate,
 )
-from technopark import access
+from technopark import access, refusals
 from technopark.admin import RelatedOnlyFilter, ScopedInline
 from technopark.refusals import add_to_form, text
 from technopark.uploads import pdf_response
@@ -261,7 +261,7 @@ class InvoiceAdmin(WithoutHistoryAdmin):
                     month=form.cleaned_data["month"],
                 )  # fmt: skip
             except ValidationError as error:
-                form.add_error(None, error)
+                add_to_form(form, error)
             else:
                 messages.success(
                     request,
@@ -279,12 +279,11 @@ class InvoiceAdmin(WithoutHistoryAdmin):
 
     def issue_view(self, request, object_id):
         invoice = self._invoice(request, object_id, "billing.change_invoice")
-        try:
-            services.invoice_issue(actor=request.user, invoice=invoice)
-        except ValidationError as error:
-            messages.error(request, text(error))
-        else:
-            messages.success(request, gettext("The invoice is issued."))
+        refusals.attempt(
+            request,
+            lambda: services.invoice_issue(actor=request.user, invoice=invoice),
+            done=gettext("The invoice is issued."),
+        )
         return redirect(self._change_url(invoice))
 
     def fee_view(self, request, object_id):
@@ -294,7 +293,7 @@ class InvoiceAdmin(WithoutHistoryAdmin):
             try:
                 services.invoice_line_add(actor=request.user, invoice=invoice, **form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, error)
+                add_to_form(form, error)
             else:
                 messages.success(request, gettext("The line is added."))
                 return redirect(self._change_url(invoice))
@@ -327,12 +326,11 @@ class InvoiceAdmin(WithoutHistoryAdmin):
         invoice, line = self._draft_line(request, object_id, line_id)
         form = forms.Form(request.POST or None)
         if request.method == "POST":
-            try:
-                services.invoice_line_remove(actor=request.user, line=line)
-            except ValidationError as error:
-                messages.error(request, text(error))
-            else:
-                messages.success(request, gettext("The line is removed."))
+            refusals.attempt(
+                request,
+                lambda: services.invoice_line_remove(actor=request.user, line=line),
+                done=gettext("The line is removed."),
+            )
             return redirect(self._change_url(invoice))
         title = gettext("Remove the line “%(line)s”?") % {"line": line.description}
         return self._page(request, title, form=form, original=invoice)
@@ -347,7 +345,7 @@ class InvoiceAdmin(WithoutHistoryAdmin):
                     amounts=form.amounts(),
                 )  # fmt: skip
             except ValidationError as error:
-                form.add_error(None, error)
+                add_to_form(form, error)
             else:
                 messages.success(
                     request, gettext("Credit note %(number)s issued.") % {"number": note.number}
@@ -362,7 +360,7 @@ class InvoiceAdmin(WithoutHistoryAdmin):
             try:
                 services.payment_record(actor=request.user, invoice=invoice, **form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, error)
+                add_to_form(form, error)
             else:
                 messages.success(request, gettext("The payment is recorded."))
                 return redirect(self._change_url(invoice))

@@ -220,12 +220,11 @@ def registration_cancel(request, pk):
         "events.change_registration",
         pk=pk,
     )
-    try:
-        services.registration_cancel(actor=request.user, registration=registration)
-    except ValidationError as exc:
-        messages.error(request, refusals.text(exc))
-    else:
-        messages.success(request, _("Your registration is cancelled."))
+    refusals.attempt(
+        request,
+        lambda: services.registration_cancel(actor=request.user, registration=registration),
+        done=_("Your registration is cancelled."),
+    )
     return redirect("events:my_events")
 
 

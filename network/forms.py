@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from crispy_forms.bootstrap import StrictButton
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from network import periods
 from network.periods import Period
+from technopark.forms import form_helper
 from tenants.models import Program, Sector
 
 
@@ -55,10 +55,7 @@ class DashboardFilterForm(forms.Form):
                 css_class="col-md-2 d-flex align-items-end mb-3",
             ),
         ]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_tag = True
-        self.helper.disable_csrf = True
+        self.helper = form_helper(method="get")  # its button is in the row
         self.helper.layout = Layout(Row(*columns))
 
     def clean_period(self):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from sites.models import Site, SitePhoto, Space, StaffAssignment
-from technopark.admin import RelatedOnlyFilter, ScopedAdmin, ScopedInline
+from technopark.admin import RelatedOnlyFilter, ScopedAdmin, ScopedInline, identifier_display
 
 
 class SpaceInline(ScopedInline, TranslationTabularInline):
@@ -70,10 +70,7 @@ class SiteAdmin(TranslationAdmin, ScopedAdmin):
     def space_count(self, site):
         return site.space_count
 
-    @admin.display(description=_("opened"))
-    def opened_year(self, site):
-        # A year is an identifier, never grouped by the locale ("2 001").
-        return str(site.opened_year) if site.opened_year else None
+    opened_year = identifier_display("opened_year", _("opened"), ordering=False)
 
 
 @admin.register(Space)

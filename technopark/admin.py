@@ -185,6 +185,20 @@ def range_display(name: str, description):
     return display
 
 
+def identifier_display(name: str, description, ordering: bool = True):
+    """An admin column or read-only field showing the integer ``name`` as plain digits.
+
+    A year is an identifier: Django would group it by the locale ("2 026").
+    """
+
+    @admin.display(description=description, ordering=name if ordering else None)
+    def display(self, obj):
+        value = getattr(obj, name)
+        return None if value is None else str(value)
+
+    return display
+
+
 if TYPE_CHECKING:  # what the mixins are mixed into, for the type checker only
     _WidgetBase = AutocompleteSelect
     _AdminBase = admin.options.BaseModelAdmin
@@ -295,13 +309,8 @@ class ScopedAdmin(SafeAutocompletes, SimpleHistoryAdmin):
         display_name = f"{name}_as_identifier"
         if not hasattr(self, display_name):
             field = self.model._meta.get_field(name)
-
-            def display(obj, _name=name):
-                value = getattr(obj, _name)
-                return None if value is None else str(value)
-
-            display.short_description = field.verbose_name  # type: ignore[attr-defined]
-            setattr(self, display_name, display)
+            display = identifier_display(name, field.verbose_name, ordering=False)
+            setattr(self, display_name, display.__get__(self))
         return display_name
 
     def get_form(self, request, obj=None, change=False, **kwargs):

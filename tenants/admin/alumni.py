@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sites.models import Site
 from technopark import access
-from technopark.admin import RelatedOnlyFilter, ScopedAdmin, ScopedInline
+from technopark.admin import RelatedOnlyFilter, ScopedAdmin, ScopedInline, identifier_display
 from tenants.models import AlumniCheckIn, CompanyExit, HistoricalBaseline
 from tenants.services import alumni as services
 
@@ -34,9 +34,7 @@ class CheckInInline(ScopedInline, admin.TabularInline):
     readonly_fields = fields
     can_delete = False
 
-    @admin.display(description=_("year"))
-    def year_shown(self, row):
-        return str(row.year)  # a year, never grouped by the locale ("2 026")
+    year_shown = identifier_display("year", _("year"))
 
     def has_add_permission(self, request, obj):
         return False
@@ -101,9 +99,7 @@ class AlumniCheckInAdmin(ScopedAdmin):
     readonly_fields = ("exit", "year_shown", *(f for f in CHECK_IN_FIELDS if f != "year"))
     exclude = ("year",)
 
-    @admin.display(description=_("year"), ordering="year")
-    def year_shown(self, row):
-        return str(row.year)  # a year, never grouped by the locale ("2 026")
+    year_shown = identifier_display("year", _("year"))
 
     def has_add_permission(self, request):
         """Check-ins are made by the yearly job and answered by the alumni, never by hand."""
@@ -126,9 +122,7 @@ class HistoricalBaselineAdmin(ScopedAdmin):
     readonly_fields = ("entered_by",)
     ordering = ("site__name", "year")
 
-    @admin.display(description=_("year"), ordering="year")
-    def year_shown(self, row):
-        return str(row.year)
+    year_shown = identifier_display("year", _("year"))
 
     def _writer(self, request) -> bool:
         return access.is_network_manager(request.user)

@@ -1,10 +1,9 @@
 """The alumni's yearly check-in, answered without an account."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from technopark.forms import form_helper
 from tenants.models import HeadcountBand, RevenueBand
 
 YES_NO = [("yes", _("Yes, the company is still active")), ("no", _("No, the company closed"))]
@@ -33,8 +32,7 @@ class CheckInForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Send the answer")))
+        self.helper = form_helper(_("Send the answer"))
 
     def answer(self) -> dict:
         data = self.cleaned_data

@@ -1,8 +1,7 @@
 """Forms of the company area: sign-up, profile, team, directory filters."""
 
 from crispy_forms.bootstrap import StrictButton
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
@@ -96,7 +95,7 @@ class SignUpForm(PasswordPairMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
+        self.helper = form_helper(_("Create my account"))
         self.helper.layout = Layout(
             Fieldset(_("You"), "full_name", "email", "password1", "password2"),
             Fieldset(
@@ -118,7 +117,6 @@ class SignUpForm(PasswordPairMixin, forms.Form):
                 "tax_id",
             ),
         )
-        self.helper.add_input(Submit("submit", _("Create my account")))
 
     def clean_email(self):
         # Whether the address has an account is never said here: the service
@@ -166,14 +164,13 @@ class CompanyProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
+        self.helper = form_helper(_("Save"))
         self.helper.layout = Layout(
             Fieldset(_("Identity"), "legal_name", "trade_name", "legal_form", "founded_on"),
             Fieldset(_("Registration"), "ice", "rc_number", "rc_court", "tax_id"),
             Fieldset(_("Activity"), "sector", "stage"),
             Fieldset(_("Public profile"), "website", "description", "logo", "public_profile"),
         )
-        self.helper.add_input(Submit("submit", _("Save")))
 
 
 class InvitationForm(forms.Form):
@@ -184,9 +181,8 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
+        self.helper = form_helper(_("Send the invitation"))
         self.helper.form_class = "row g-2 align-items-end"
-        self.helper.add_input(Submit("submit", _("Send the invitation")))
 
 
 class AcceptInvitationForm(PasswordPairMixin, forms.Form):
@@ -219,8 +215,7 @@ class DirectoryFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         sites = access.public(Site.objects.filter(status=SiteStatus.OPERATING)).order_by("name")
         self.fields["site"].choices = [("", _("All sites"))] + [(s.slug, s.name) for s in sites]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
+        self.helper = form_helper(method="get")  # its button is in the row
         self.helper.layout = Layout(
             Row(
                 Column("site", css_class="col-md-4"),

@@ -1,8 +1,8 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout, Submit
+from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from technopark.forms import form_helper
 from tenants.models import KPIReport
 from tenants.selectors.kpi import Quarter
 
@@ -27,13 +27,12 @@ class KPIReportForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.quarters = {f"{q.year}-{q.number}": q for q in quarters}
         self.fields["quarter_key"].choices = [(key, str(q)) for key, q in self.quarters.items()]
-        self.helper = FormHelper()
+        self.helper = form_helper(_("Save the report"))
         self.helper.layout = Layout(
             "quarter_key",
             Fieldset(_("People"), "headcount_full_time", "headcount_part_time", "interns"),
             Fieldset(_("Money (MAD)"), "revenue", "funds_raised", "export_share"),
         )
-        self.helper.add_input(Submit("submit", _("Save the report")))
 
     @property
     def quarter(self) -> Quarter:

@@ -29,6 +29,7 @@ from billing.models import (
     Payment,
 )
 from technopark import access
+from technopark.i18n import translated
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -257,33 +258,33 @@ def figures_by_site_and_month(
 
     for row in (
         issued.annotate(m=TruncMonth("issued_on"))
-        .values("entity__site__name", "m")
+        .values("m", site=translated("entity__site__name"))
         .annotate(
             total=Sum("total_ttc"),
             late=Sum("balance", filter=Q(status=InvoiceStatus.OVERDUE)),
         )
         .order_by()
     ):
-        add(row["entity__site__name"], row["m"], "invoiced", row["total"])
-        add(row["entity__site__name"], row["m"], "overdue", row["late"])
+        add(row["site"], row["m"], "invoiced", row["total"])
+        add(row["site"], row["m"], "overdue", row["late"])
     for row in (
         access.scope(CreditNoteLine.objects.all(), user)
         .filter(credit_note__issued_on__gte=first, credit_note__issued_on__lte=last)
         .annotate(m=TruncMonth("credit_note__issued_on"))
-        .values("credit_note__invoice__entity__site__name", "m")
+        .values("m", site=translated("credit_note__invoice__entity__site__name"))
         .annotate(total=Sum(F("amount_ht") + F("amount_tva")))
         .order_by()
     ):
-        add(row["credit_note__invoice__entity__site__name"], row["m"], "invoiced", -row["total"])
+        add(row["site"], row["m"], "invoiced", -row["total"])
     for row in (
         access.scope(Payment.objects.all(), user)
         .filter(paid_on__gte=first, paid_on__lte=last)
         .annotate(m=TruncMonth("paid_on"))
-        .values("invoice__entity__site__name", "m")
+        .values("m", site=translated("invoice__entity__site__name"))
         .annotate(total=Sum("amount"))
         .order_by()
     ):
-        add(row["invoice__entity__site__name"], row["m"], "collected", row["total"])
+        add(row["site"], row["m"], "collected", row["total"])
     return [
         MonthFigures(site, month, **values) for (site, month), values in sorted(figures.items())
     ]

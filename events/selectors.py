@@ -19,6 +19,7 @@ from events.models import (
 from sites.models import Site
 from technopark import access
 from technopark.clock import day_bounds, local_date_sql
+from technopark.i18n import translated
 
 
 def _with_dates(events: QuerySet) -> QuerySet:
@@ -136,19 +137,22 @@ def attendance_by_site_and_quarter(*, user, now: dt.datetime) -> list[dict]:
         .filter(status__in=VISIBLE, ends_at__lte=now)
         .annotate(held_on=local_day)
         .values(
-            "site_id", "site__name", year=ExtractYear("held_on"), number=ExtractQuarter("held_on")
+            "site_id",
+            site_name=translated("site__name"),
+            year=ExtractYear("held_on"),
+            number=ExtractQuarter("held_on"),
         )
         .annotate(
             events=Count("pk", distinct=True),
             confirmed=Count("registrations", filter=Q(registrations__status="confirmed")),
             attendees=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False)),
         )
-        .order_by("site__name", "site_id", "year", "number")
+        .order_by("site_name", "site_id", "year", "number")
     )
     return [
         {
             "site_id": row["site_id"],
-            "site": row["site__name"],
+            "site": row["site_name"],
             "quarter": f"{row['year']}-Q{row['number']}",
             "events": row["events"],
             "confirmed": row["confirmed"],

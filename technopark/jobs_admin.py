@@ -15,20 +15,20 @@ import json
 from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import BigIntegerField, CharField, F, OuterRef, Subquery, Value
+from django.db.models import BigIntegerField, OuterRef, Subquery
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models.functions import Cast
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from procrastinate.contrib.django import admin as procrastinate_admin
 from procrastinate.contrib.django.models import ProcrastinateEvent, ProcrastinateJob
 
 from technopark import access, jobs
 from technopark.admin import ScopedAdmin
+from technopark.i18n import translated
 from technopark.models import Job
 
 #: Who runs a site sees the jobs about it and may retry them (a job names its
@@ -73,17 +73,6 @@ def _shown(value):
     return value
 
 
-def _site_name():
-    """A site's name in the reader's language, else in French (the required one).
-
-    The model's translated fields are named here, as the floor does not import the
-    sites app: modeltranslation's rewriting of ``values("name")`` gives two columns
-    in a language that falls back, which a subquery cannot hold."""
-    language = (get_language() or "fr")[:2]
-    named = NullIf(F(f"name_{language}"), Value(""))
-    return Coalesce(named, F("name_fr"), output_field=CharField())
-
-
 class StatusFilter(admin.SimpleListFilter):
     title = _("status")
     parameter_name = "status"
@@ -121,7 +110,7 @@ class JobAdmin(ScopedAdmin):
         site = apps.get_model("sites", "Site").objects.filter(pk=OuterRef("site_key"))
         queryset = Job.objects.annotate(
             site_key=Cast(KeyTextTransform("site_id", "args"), BigIntegerField()),
-            site_name=Subquery(site.annotate(shown=_site_name()).values("shown")[:1]),
+            site_name=Subquery(site.annotate(shown=translated("name")).values("shown")[:1]),
         )
         if access.sees_everything(request.user, self._perm("view")):
             return queryset

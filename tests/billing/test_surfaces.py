@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from billing import export, selectors
@@ -237,6 +238,19 @@ def test_the_dashboard_figures_by_site_and_month(issued, entity, site_staff, net
     assert (june.month, june.invoiced, june.collected, june.overdue) == (
         dt.date(2026, 6, 1), D(1200), D(200), D(1000)
     )  # fmt: skip
+    # The site in the reader's language, French where its name has no translation.
+    site = entity.site
+    site.name_ar = "تكنوبارك التجريبي"
+    site.save()
+    figures = {}
+    for language in ("ar", "en"):
+        with translation.override(language):
+            (figures[language],) = selectors.figures_by_site_and_month(
+                user=network_manager, first=dt.date(2026, 1, 1), last=dt.date(2026, 12, 31),
+                today=late,
+            )  # fmt: skip
+    assert figures["ar"].site == "تكنوبارك التجريبي"
+    assert figures["en"].site == site.name_fr
 
 
 def test_the_command_runs_every_site_that_bills(lease):

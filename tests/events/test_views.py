@@ -6,6 +6,7 @@ import re
 import icalendar
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from events import selectors, services
 from events.models import EventKind, Registration, RegistrationStatus
@@ -292,6 +293,13 @@ def test_the_dashboard_selector_counts_events_attendees_and_no_shows_per_site_an
         ("2026-Q2", 1, 0, 0),
     ]
     assert rows[0]["no_show_rate"] == 0.25 and rows[1]["no_show_rate"] is None
+    event.site.name_ar = "تكنوبارك التجريبي"
+    event.site.save()
+    with translation.override("ar"):
+        rows = selectors.attendance_by_site_and_quarter(
+            user=network_manager, now=local(dt.date(2026, 6, 1), 9)
+        )
+    assert {r["site"] for r in rows} == {"تكنوبارك التجريبي"}
     assert (
         selectors.attendance_by_site_and_quarter(
             user=other_site_staff, now=local(dt.date(2026, 6, 1), 9)

@@ -30,9 +30,9 @@ from billing.models import (
     Payment,
     TaxRate,
 )
-from technopark import access, refusals
+from technopark import access
 from technopark.admin import RelatedOnlyFilter, ScopedInline
-from technopark.refusals import add_to_form, text
+from technopark.refusals import add_to_form, attempt, text
 from technopark.uploads import pdf_response
 from tenants.admin.requests.common import WithoutHistoryAdmin
 
@@ -279,7 +279,7 @@ class InvoiceAdmin(WithoutHistoryAdmin):
 
     def issue_view(self, request, object_id):
         invoice = self._invoice(request, object_id, "billing.change_invoice")
-        refusals.attempt(
+        attempt(
             request,
             lambda: services.invoice_issue(actor=request.user, invoice=invoice),
             done=gettext("The invoice is issued."),
@@ -326,7 +326,7 @@ class InvoiceAdmin(WithoutHistoryAdmin):
         invoice, line = self._draft_line(request, object_id, line_id)
         form = forms.Form(request.POST or None)
         if request.method == "POST":
-            refusals.attempt(
+            attempt(
                 request,
                 lambda: services.invoice_line_remove(actor=request.user, line=line),
                 done=gettext("The line is removed."),

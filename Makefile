@@ -23,8 +23,9 @@ demo: install
 	$(BIN)/python manage.py demo
 	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py serve 127.0.0.1:$(PORT)
 
+# On every core (pytest-xdist): each worker has its own test database.
 test: install
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -n auto -m "not browser"
 
 lint: install
 	$(BIN)/ruff check .

@@ -347,9 +347,14 @@ def registration_create(
     email: str = "",
     organisation: str = "",
     language: str = "fr",
+    company=None,
     now: dt.datetime | None = None,
 ) -> Registration:
     """Register a person: an account in one click (with its company), or a visitor by address.
+
+    An account registers for ``company``, the one it acts for in the portal
+    (a paid event is billed to it), which must be one of its own; without it,
+    for its first company.
 
     A seat is taken if one is left (confirmed at once for an account; held
     for ``OPT_IN_HOURS`` for a visitor, who confirms the address by a signed
@@ -360,11 +365,13 @@ def registration_create(
     refusal = registration_refusal(event, user=user, now=now)
     if refusal is not None:
         raise refusal
-    company = None
     if user is not None:
-        membership = (
-            Membership.objects.filter(user=user).select_related("company").order_by("pk").first()
-        )
+        memberships = Membership.objects.filter(user=user).select_related("company")
+        if company is not None:
+            memberships = memberships.filter(company=company)
+        membership = memberships.order_by("pk").first()
+        if company is not None and membership is None:
+            raise ValidationError(_("You do not act for this company."), code="not_a_member")
         company = membership.company if membership else None
         name = user.full_name or user.email
         email = user.email

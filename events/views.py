@@ -28,6 +28,7 @@ from technopark import access, refusals
 from technopark.paging import paginate, query_without
 from technopark.spreadsheets import inert
 from tenants.models import Company, CompanyStatus
+from tenants.views.base import acting_company
 
 PER_PAGE = 12
 
@@ -96,6 +97,7 @@ def event_detail(request, slug):
                 email=data.get("email", ""),
                 organisation=data.get("organisation", ""),
                 language=get_language() or "fr",
+                company=acting_company(request) if user is not None else None,
             )
         except ValidationError as exc:
             if form is not None and "already_registered" in refusals.codes(exc):
@@ -126,12 +128,15 @@ def event_detail(request, slug):
                 return redirect("events:my_events")
             return redirect("events:detail", slug=event.slug)
     refusal = services.registration_refusal(event, user=user, now=now)
+    # A person of several companies registers (and is billed) for the one they act for.
+    acting_for = acting_company(request) if user is not None and not mine else None
     return render(
         request,
         "events/detail.html",
         {
             "event": event,
             "mine": mine,
+            "acting_for": acting_for if len(getattr(request, "portal_companies", [])) > 1 else None,
             "form": form,
             "refusal": refusals.text(refusal) if refusal else "",
         },

@@ -24,17 +24,23 @@ def companies_of(user):
     )
 
 
-def portal_company(request) -> Company:
-    """The company chosen in this session, else the person's first; 404 for non-tenants.
+def acting_company(request) -> Company | None:
+    """The company chosen in this session, else the person's first; None for who has none.
 
     Also leaves the person's companies on ``request.portal_companies`` for the menu.
     """
-    companies = list(companies_of(request.user))
-    if not companies:
-        raise Http404
+    companies = list(companies_of(request.user)) if request.user.is_authenticated else []
     request.portal_companies = companies
     chosen = request.session.get(SESSION_KEY)
-    return next((c for c in companies if c.pk == chosen), companies[0])
+    return next((c for c in companies if c.pk == chosen), companies[0] if companies else None)
+
+
+def portal_company(request) -> Company:
+    """The company the person acts for (:func:`acting_company`); 404 for non-tenants."""
+    company = acting_company(request)
+    if company is None:
+        raise Http404
+    return company
 
 
 def portal_view(view):

@@ -525,3 +525,13 @@ def test_events_whose_last_date_ended_are_done(make_event):
     assert services.event_finish(now=local(DAY, 19)) == 1
     event.refresh_from_db()
     assert event.status == EventStatus.DONE
+
+
+def test_an_account_cannot_register_for_a_company_it_does_not_act_for(
+    make_event, tenant_admin, other_company
+):
+    event = make_event()
+    with pytest.raises(ValidationError) as refused:
+        services.registration_create(event=event, user=tenant_admin, company=other_company, now=NOW)
+    assert refused.value.code == "not_a_member"
+    assert not Registration.objects.filter(event=event).exists()

@@ -77,6 +77,27 @@ def test_a_resident_registers_in_one_click_and_sees_the_ticket_with_a_qr_code(
     assert "Confirmed" in detail or "Confirmé" in detail
 
 
+def test_a_person_of_two_companies_registers_for_the_one_they_act_for(
+    make_event, tenant_admin, company
+):
+    from tenants.models import CompanyRole
+    from tests.factories import CompanyFactory, MembershipFactory
+
+    second = CompanyFactory(home_site=company.home_site, legal_name="Zeta Labs SARL")
+    MembershipFactory(user=tenant_admin, company=second, role=CompanyRole.ADMIN)
+    event = make_event(price=150)
+    client = client_for(tenant_admin)
+    assert client.post(reverse("portal:switch_company"), {"company": second.pk}).status_code == 302
+    page = client.get(reverse("events:detail", args=[event.slug])).content.decode()
+    assert "Zeta Labs SARL" in page
+
+    client.post(reverse("events:detail", args=[event.slug]))
+
+    registration = Registration.objects.get(event=event)
+    assert registration.company == second  # a paid event is billed to it
+    assert registration.organisation == second.display_name
+
+
 def test_a_visitor_registers_with_a_form_and_confirms_by_the_link(
     make_event, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -1,6 +1,8 @@
 """French first, Arabic right-to-left, English; catalogs complete and compiled."""
 
+import datetime as dt
 import gettext
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -8,6 +10,7 @@ import polib
 import pytest
 from django.test import Client
 from django.utils import translation
+from django.utils.dateformat import format as date_format
 
 from technopark.numbers import m2, mad
 
@@ -70,3 +73,20 @@ def test_the_compiled_catalog_matches_its_source(language):
 def test_large_amounts_can_drop_the_centimes():
     with translation.override("fr"):
         assert mad(Decimal("442668764.16"), 0) == f"442{NBSP}668{NBSP}764{NBSP}MAD"
+
+
+def test_no_template_abbreviates_months_with_django_s_three_letters():
+    """``M`` gives "jui" for both juin and juillet in French; ``N`` gives "juin", "juil."."""
+    root = LOCALE.parent
+    pattern = re.compile(r"""date:["'][^"']*\bM\b""")
+    found = [
+        f"{path.relative_to(root)}:{number}"
+        for folder in ("templates", "technopark", "sites", "tenants", "coworking", "events")
+        for path in (root / folder).rglob("*.html")
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert found == []
+    with translation.override("fr"):
+        months = [date_format(dt.date(2026, month, 1), "N") for month in (6, 7)]
+    assert months == ["juin", "juil."]

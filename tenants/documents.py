@@ -8,11 +8,11 @@ when the project starts.
 """
 
 import io
-from decimal import Decimal
 
 from django.utils import timezone, translation
 
 from technopark import pdf
+from technopark.numbers import m2
 from tenants.models import Attestation
 from tenants.services.offices.attestations import attestation_verify_url
 
@@ -30,7 +30,7 @@ WORDING = {
         "ice": "ICE : {value}",
         "rc": "RC n° {number}, tribunal de commerce {court}",
         "if": "Identifiant fiscal (IF) : {value}",
-        "office": "{name} ({area} m²)",
+        "office": "{name} ({area})",
         "hosted_one": "est hébergée au {site}{place} depuis le {date}, dans le bureau : {offices}.",
         "hosted_many": "est hébergée au {site}{place} depuis le {date}, dans les bureaux "
         "suivants : {offices}.",
@@ -52,7 +52,7 @@ WORDING = {
         "ice": "التعريف الموحد للمقاولة: {value}",
         "rc": "السجل التجاري رقم {number} لدى المحكمة التجارية بمدينة {court}",
         "if": "التعريف الضريبي: {value}",
-        "office": "{name} ({area} م²)",
+        "office": "{name} ({area})",
         "hosted_one": "مستضافة في {site}{place} منذ {date}، في المكتب: {offices}.",
         "hosted_many": "مستضافة في {site}{place} منذ {date}، في المكاتب التالية: {offices}.",
         "purpose": "سُلّمت هذه الشهادة بطلب من المعنية بالأمر للإدلاء بها عند الحاجة.",
@@ -81,11 +81,6 @@ def _name(text: str, language: str) -> str:
     """A name in Latin letters inside an Arabic sentence, closed by a right-to-left mark so
     that what follows (a date, a parenthesis) keeps the sentence's order."""
     return f"{text}\u200f" if language == "ar" else text
-
-
-def _m2(area) -> str:
-    value = Decimal(area or 0)
-    return f"{value:.0f}" if value == value.to_integral() else f"{value:.2f}".replace(".", ",")
 
 
 def attestation_pdf(attestation: Attestation, language: str = "fr") -> bytes:
@@ -142,10 +137,13 @@ def attestation_pdf(attestation: Attestation, language: str = "fr") -> bytes:
     if company.tax_id:
         identity.append(line("if", value=company.tax_id))
     offices = "، ".join if arabic else ", ".join
-    offices_text = offices(
-        words["office"].format(name=_name(lease.office.name, language), area=_m2(lease.area_m2))
-        for lease in leases
-    )
+    with translation.override(language):
+        offices_text = offices(
+            words["office"].format(
+                name=_name(lease.office.name, language), area=m2(lease.area_m2 or 0)
+            )
+            for lease in leases
+        )
     address = " ".join(site.address.split())
     place = f" ({_name(address, language)})" if address else ""
     hosted = "hosted_many" if len(leases) > 1 else "hosted_one"

@@ -47,6 +47,9 @@ def test_amounts_and_surfaces_are_formatted_by_locale():
         assert m2(2350) == f"2{NBSP}350 m²"
     with translation.override("en"):
         assert mad(Decimal("1250")) == "1,250.00 MAD"
+    with translation.override("ar"):  # Django's Arabic groups nothing: "1250000,00"
+        assert mad(Decimal("1250000")) == f"1{NBSP}250{NBSP}000,00 درهم"
+        assert m2(2350) == f"2{NBSP}350 م²"
 
 
 @pytest.mark.parametrize("language", ["fr", "ar"])

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.utils.safestring import SafeString, mark_safe
 
+from network import rendered
 from network.tables import Table
 
 
@@ -81,21 +82,41 @@ def _config(**extra):
     }
 
 
+def _values(series: dict) -> list[tuple[str, list[float | None]]]:
+    return [
+        (str(name), [None if v is None else float(v) for v in values])
+        for name, values in series.items()
+    ]
+
+
 def line(slug, title, labels, series: dict, *, table: Table, percent=False) -> Chart:
     """A line per series over ``labels`` (quarters, oldest first); None leaves a gap."""
-    chart = _pygal()[0].Line(
-        **_config(range=(0, 100) if percent else None, x_label_rotation=25, truncate_label=-1)
-    )
-    chart.x_labels = labels
-    for name, values in series.items():
-        chart.add(str(name), [None if v is None else float(v) for v in values])
-    return Chart(slug, str(title), _svg(chart), table)
+    labels, values = [str(label) for label in labels], _values(series)
+
+    def draw():
+        chart = _pygal()[0].Line(
+            **_config(range=(0, 100) if percent else None, x_label_rotation=25, truncate_label=-1)
+        )
+        chart.x_labels = labels
+        for name, points in values:
+            chart.add(name, points)
+        return _svg(chart)
+
+    svg = rendered.drawn("line", (slug, str(title), labels, values, percent), draw)
+    return Chart(slug, str(title), svg, table)
 
 
 def bars(slug, title, labels, series: dict, *, table: Table) -> Chart:
     """Bars side by side, one group per label (sites)."""
-    chart = _pygal()[0].Bar(**_config(truncate_label=-1))
-    chart.x_labels = labels
-    for name, values in series.items():
-        chart.add(str(name), [None if v is None else float(v) for v in values])
-    return Chart(slug, str(title), _svg(chart), table)
+    labels, values = [str(label) for label in labels], _values(series)
+
+    def draw():
+        chart = _pygal()[0].Bar(**_config(truncate_label=-1))
+        chart.x_labels = labels
+        for name, points in values:
+            chart.add(name, points)
+        return _svg(chart)
+
+    return Chart(
+        slug, str(title), rendered.drawn("bars", (slug, str(title), labels, values), draw), table
+    )

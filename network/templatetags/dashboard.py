@@ -1,10 +1,12 @@
 """Formatting the dashboard's cells by locale; missing figures say so."""
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from network import rendered
 from network.tables import DAYS, HOURS, INT, M2, MAD, PERCENT, TEXT, Cell
 from technopark.numbers import m2, mad, number, percent
 
@@ -58,3 +60,17 @@ def cell(cell: Cell):
         )
         shown = format_html('{}<br><span class="small text-body-secondary">{}</span>', shown, note)
     return shown
+
+
+@register.simple_tag(takes_context=True)
+def dashboard_table(context, table, exports=False):
+    """``{% dashboard_table table exports %}``: the table's markup, drawn once per content."""
+    query = context.get("query", "")
+    exports = bool(exports)
+    return rendered.drawn(
+        "table",
+        (table, exports, query),
+        lambda: render_to_string(
+            "network/_table.html", {"table": table, "exports": exports, "query": query}
+        ),
+    )

@@ -81,11 +81,12 @@ def test_large_amounts_can_drop_the_centimes():
 def test_no_template_abbreviates_months_with_django_s_three_letters():
     """``M`` gives "jui" for both juin and juillet in French; ``N`` gives "juin", "juil."."""
     root = LOCALE.parent
-    pattern = re.compile(r"""date:["'][^"']*\bM\b""")
+    pattern = re.compile(r"""(date|day_time):["'][^"']*\bM\b""")
     found = [
         f"{path.relative_to(root)}:{number}"
         for folder in ("templates", "technopark", "sites", "tenants", "coworking", "events")
-        for path in (root / folder).rglob("*.html")
+        for glob in ("*.html", "*.txt")
+        for path in (root / folder).rglob(glob)
         for number, line in enumerate(path.read_text().splitlines(), 1)
         if pattern.search(line)
     ]

@@ -378,7 +378,7 @@ def _impact(user, selection: Selection, today: dt.date) -> Section:
             charts.bars(
                 "sites-reports",
                 _("Sites side by side: companies that owed a report, reports received"),
-                [site.city for site in selection.sites],
+                [site.name for site in selection.sites],  # in the reader's language
                 {
                     _("Companies that owed a report"): [
                         impact[site.pk].last.expected for site in selection.sites
@@ -394,7 +394,7 @@ def _impact(user, selection: Selection, today: dt.date) -> Section:
             charts.bars(
                 "sites-jobs",
                 _("Sites side by side: jobs, as reported"),
-                [site.city for site in selection.sites],
+                [site.name for site in selection.sites],  # in the reader's language
                 {
                     _("Full-time jobs"): [impact[site.pk].full_time for site in selection.sites],
                     _("Part-time jobs"): [impact[site.pk].part_time for site in selection.sites],

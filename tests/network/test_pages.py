@@ -216,6 +216,20 @@ def test_charts_are_svg_without_script_with_their_table_one_click_away(
     assert html.count("<details") >= 3
 
 
+def test_the_sites_charts_name_each_site_in_the_readers_language(
+    site, other_site, network_manager
+):
+    site.name_ar, other_site.name_ar = "تكنوبارك الصويرة", "تكنوبارك الرباط"
+    site.save()
+    other_site.save()
+    client = client_for(network_manager)
+    client.post(reverse("set_language"), {"language": "ar"})
+    response = client.get(reverse("network:dashboard"), {"period": "2026-Q1"})
+    impact = next(s for s in response.context["sections"] if s.slug == "impact")
+    chart = next(c for c in impact.charts if c.slug == "sites-jobs")
+    assert "تكنوبارك الصويرة" in chart.svg and "تكنوبارك الرباط" in chart.svg
+
+
 def test_no_year_or_quarter_carries_a_thousands_separator(site, network_manager, rent_rates):
     _hosted_company(site)
     for language in ("fr", "ar", "en"):

@@ -8,7 +8,8 @@ Usage (from the project's top folder):
 It never touches the database named in DATABASE_URL: it creates a scratch
 database beside it (``<name>_scale``), migrates it and loads the demo. It
 times the network dashboard (median of ``--runs`` GETs through Django's test
-client, so the whole server side: middleware, queries, templates, charts)
+client, so the whole server side: middleware, queries, templates, charts;
+DEBUG off, as production serves, unless ``--debug``)
 next to a trivial authenticated page (the password-change form), then bulk
 inserts, with ``INSERT ... SELECT generate_series`` SQL, the x10 network:
 about 5,000 hosted companies with their offices and contracts, 8 quarters
@@ -23,8 +24,10 @@ drops the scratch database.
 
 import argparse
 import os
+import secrets
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -258,6 +261,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--debug", action="store_true", help="DEBUG on (the default is off)")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL")
     if not url:
@@ -269,12 +273,24 @@ def main() -> None:
     os.environ["DATABASE_URL"] = bench_url
     os.environ["EMAIL_URL"] = "dummymail://"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "technopark.settings")
+    if not args.debug:  # as production serves: DEBUG off, collected static files
+        os.environ.update(
+            DEBUG="false",
+            SECRET_KEY=secrets.token_urlsafe(50),
+            ALLOWED_HOSTS="127.0.0.1",
+            SECURE_SSL_REDIRECT="false",
+            SESSION_COOKIE_SECURE="false",
+            CSRF_COOKIE_SECURE="false",
+            STATIC_ROOT=tempfile.mkdtemp(prefix="network_scale_static_"),
+        )
     try:
         import django
         from django.core.management import call_command
 
         django.setup()
         call_command("migrate", verbosity=0)
+        if not args.debug:
+            call_command("collectstatic", interactive=False, verbosity=0)
         run(args.runs)
     finally:
         from django.db import connections

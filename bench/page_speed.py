@@ -103,7 +103,9 @@ def multiply_rooms(times: int) -> int:
         for n in range(1, times):
             copy = Space.objects.get(pk=room.pk)
             copy.pk = None
-            copy.name = f"{room.name} ({n + 1})"
+            for language in ("fr", "ar", "en"):  # each language's name is unique per site
+                name = getattr(room, f"name_{language}")
+                setattr(copy, f"name_{language}", f"{name} ({n + 1})" if name else name)
             copy.save()
             new_rules = RoomRules.objects.get(pk=rules.pk)
             new_rules.pk, new_rules.space = None, copy

@@ -29,7 +29,8 @@ def _active_bookings(rooms_filter: Q, start: dt.datetime, end: dt.datetime) -> Q
     return (
         access.public(RoomBooking.objects.filter(rooms_filter))
         .filter(during__overlap=(start, end))
-        .select_related("holder", "company", "space")
+        # Who booked, for the viewers allowed to read it; the room is the row's own.
+        .select_related("holder", "company")
         .order_by("during")
     )
 

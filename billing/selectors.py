@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Case,
@@ -294,7 +295,10 @@ def _issued_by_site_and_month(invoices: QuerySet[Invoice], *, today: dt.date) ->
     computed again for every condition that reads it (fourteen correlated subqueries
     per invoice), and compiling them cost more than running them.
     """
-    inner, params = invoices.order_by().values("pk").query.sql_with_params()
+    try:
+        inner, params = invoices.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a scope with no rows at all (.none())
+        return []
     table = {model: model._meta.db_table for model in (Invoice, InvoiceLine, CreditNote)}
     entity = Invoice._meta.get_field("entity").related_model
     site = entity._meta.get_field("site").related_model

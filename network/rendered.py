@@ -6,7 +6,7 @@ closed quarters come from nightly snapshots). Each piece is kept here under a
 digest of everything it is drawn from (its kind, the language, its figures,
 labels and links), so a page whose figures changed draws afresh and one whose
 figures did not reuses the same markup: nothing is ever served stale. The
-store is this process's memory, bounded (least recently used first out), so a
+store is this process's memory, bounded in size (least recently used first out), so a
 new release starts empty.
 """
 
@@ -21,10 +21,11 @@ from collections.abc import Callable
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-#: How many pieces one process keeps (a page has about twenty; a piece is a few dozen kB).
-LIMIT = 400
+#: How much markup one process keeps, in characters (a page's pieces take about 1 MB).
+LIMIT = 32_000_000
 
 _store: OrderedDict[str, str] = OrderedDict()
+_size = 0
 _lock = threading.Lock()
 
 
@@ -42,15 +43,20 @@ def drawn(kind: str, content, draw: Callable[[], str]) -> SafeString:
         if markup is not None:
             _store.move_to_end(key)
             return mark_safe(markup)  # noqa: S308 (markup this module drew from safe pieces)
+    global _size
     markup = str(draw())
     with _lock:
-        _store[key] = markup
-        while len(_store) > LIMIT:
-            _store.popitem(last=False)
+        if key not in _store:
+            _store[key] = markup
+            _size += len(markup)
+        while _size > LIMIT and _store:
+            _size -= len(_store.popitem(last=False)[1])
     return mark_safe(markup)  # noqa: S308 (drawn by pygal or the table template, escaped there)
 
 
 def forget() -> None:
     """Empty the store (tests that count the work of drawing)."""
+    global _size
     with _lock:
         _store.clear()
+        _size = 0

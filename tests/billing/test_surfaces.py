@@ -358,3 +358,13 @@ def test_the_nomads_invoice_list_does_not_grow_with_its_invoices(site, entity, s
     for n in range(1, 30):
         _issued_to(nomad, entity, site_staff, n)
     assert queries_to_get(client, reverse("billing:invoices")) == one
+
+
+def test_the_dashboard_figures_are_empty_for_a_scope_with_no_rows(network_manager):
+    """A closed account's scope is no rows at all: nothing, not an SQL error."""
+    network_manager.is_active = False
+    figures = selectors.figures_by_site_and_month(
+        user=network_manager, first=dt.date(2026, 1, 1), last=dt.date(2026, 3, 31),
+        today=dt.date(2026, 4, 1),
+    )  # fmt: skip
+    assert figures == []

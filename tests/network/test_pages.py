@@ -216,9 +216,7 @@ def test_charts_are_svg_without_script_with_their_table_one_click_away(
     assert html.count("<details") >= 3
 
 
-def test_the_sites_charts_name_each_site_in_the_readers_language(
-    site, other_site, network_manager
-):
+def test_the_sites_charts_name_each_site_in_the_readers_language(site, other_site, network_manager):
     site.name_ar, other_site.name_ar = "تكنوبارك الصويرة", "تكنوبارك الرباط"
     site.save()
     other_site.save()

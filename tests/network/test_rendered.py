@@ -42,10 +42,10 @@ def test_the_same_content_is_drawn_once_and_other_content_afresh():
 
 def test_the_store_keeps_the_most_recently_used(monkeypatch):
     rendered.forget()
-    monkeypatch.setattr(rendered, "LIMIT", 2)
+    monkeypatch.setattr(rendered, "LIMIT", 20)  # characters: two pieces of ten
     for value in (1, 2, 1, 3):  # 1 is used again before 3 comes: 2 goes out
-        rendered.drawn("table", _table(value), lambda value=value: str(value))
-    assert rendered.drawn("table", _table(1), lambda: "redrawn") == "1"
+        rendered.drawn("table", _table(value), lambda value=value: str(value) * 10)
+    assert rendered.drawn("table", _table(1), lambda: "redrawn") == "1" * 10
     assert rendered.drawn("table", _table(2), lambda: "redrawn") == "redrawn"
 
 

@@ -48,6 +48,23 @@ def scratch_url(url: str) -> tuple[str, str, str]:
     )
 
 
+def served_as_in_production(static_root: str) -> dict[str, str]:
+    """The settings' environment for DEBUG off over plain HTTP on 127.0.0.1, as the page
+    benches serve (production's security settings, minus HTTPS), static files collected
+    into ``static_root``."""
+    import secrets
+
+    return {
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "STATIC_ROOT": static_root,
+    }
+
+
 def recreate(maintenance_url: str, name: str, *, drop_only: bool = False) -> None:
     import psycopg
     from psycopg import sql

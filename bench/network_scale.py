@@ -24,7 +24,6 @@ drops the scratch database.
 
 import argparse
 import os
-import secrets
 import statistics
 import sys
 import tempfile
@@ -35,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from booking_throughput import recreate, scratch_url  # noqa: E402
+from booking_throughput import recreate, scratch_url, served_as_in_production  # noqa: E402
 
 COMPANIES = 4_850  # the demo's 150 plus these: about 5,000
 REQUESTS = 50_000
@@ -274,15 +273,7 @@ def main() -> None:
     os.environ["EMAIL_URL"] = "dummymail://"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "technopark.settings")
     if not args.debug:  # as production serves: DEBUG off, collected static files
-        os.environ.update(
-            DEBUG="false",
-            SECRET_KEY=secrets.token_urlsafe(50),
-            ALLOWED_HOSTS="127.0.0.1",
-            SECURE_SSL_REDIRECT="false",
-            SESSION_COOKIE_SECURE="false",
-            CSRF_COOKIE_SECURE="false",
-            STATIC_ROOT=tempfile.mkdtemp(prefix="network_scale_static_"),
-        )
+        os.environ.update(served_as_in_production(tempfile.mkdtemp(prefix="network_scale_static_")))
     try:
         import django
         from django.core.management import call_command

@@ -32,7 +32,6 @@ within 1.5x of its time), then stops gunicorn and drops the scratch database.
 import argparse
 import os
 import re
-import secrets
 import shutil
 import socket
 import subprocess
@@ -46,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from booking_throughput import recreate, scratch_url  # noqa: E402
+from booking_throughput import recreate, scratch_url, served_as_in_production  # noqa: E402
 
 SITE = "essaouira"
 DAY = "2026-12-02"  # a demo day with bookings in every room of the site
@@ -186,13 +185,7 @@ def main() -> None:
         DATABASE_URL=bench_url,
         DJANGO_SETTINGS_MODULE="page_speed_settings",
         PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'bench'}",
-        DEBUG="false",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="false",
-        SESSION_COOKIE_SECURE="false",
-        CSRF_COOKIE_SECURE="false",
-        STATIC_ROOT=static,
+        **served_as_in_production(static),
         EMAIL_URL="dummymail://",
         DB_POOL_MAX_SIZE="4",
     )

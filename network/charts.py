@@ -89,34 +89,29 @@ def _values(series: dict) -> list[tuple[str, list[float | None]]]:
     ]
 
 
-def line(slug, title, labels, series: dict, *, table: Table, percent=False) -> Chart:
-    """A line per series over ``labels`` (quarters, oldest first); None leaves a gap."""
+def _chart(kind, slug, title, labels, series: dict, table: Table, **config) -> Chart:
+    """A pygal ``kind`` ("Line", "Bar") of ``series`` over ``labels``, drawn once per content."""
     labels, values = [str(label) for label in labels], _values(series)
 
     def draw():
-        chart = _pygal()[0].Line(
-            **_config(range=(0, 100) if percent else None, x_label_rotation=25, truncate_label=-1)
-        )
+        chart = getattr(_pygal()[0], kind)(**_config(truncate_label=-1, **config))
         chart.x_labels = labels
         for name, points in values:
             chart.add(name, points)
         return _svg(chart)
 
-    svg = rendered.drawn("line", (slug, str(title), labels, values, percent), draw)
-    return Chart(slug, str(title), svg, table)
+    key = (kind, slug, str(title), labels, values, sorted(config.items()))
+    return Chart(slug, str(title), rendered.drawn("chart", key, draw), table)
+
+
+def line(slug, title, labels, series: dict, *, table: Table, percent=False) -> Chart:
+    """A line per series over ``labels`` (quarters, oldest first); None leaves a gap."""
+    return _chart(
+        "Line", slug, title, labels, series, table,
+        range=(0, 100) if percent else None, x_label_rotation=25,
+    )  # fmt: skip
 
 
 def bars(slug, title, labels, series: dict, *, table: Table) -> Chart:
     """Bars side by side, one group per label (sites)."""
-    labels, values = [str(label) for label in labels], _values(series)
-
-    def draw():
-        chart = _pygal()[0].Bar(**_config(truncate_label=-1))
-        chart.x_labels = labels
-        for name, points in values:
-            chart.add(name, points)
-        return _svg(chart)
-
-    return Chart(
-        slug, str(title), rendered.drawn("bars", (slug, str(title), labels, values), draw), table
-    )
+    return _chart("Bar", slug, title, labels, series, table)

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -28,6 +29,7 @@ from network.periods import Period
 from network.tables import DAYS, HOURS, M2, MAD, PERCENT, TEXT, Cell, Column, Table
 from sites import selectors as site_selectors
 from sites.models import Site
+from technopark import dataversion
 from technopark.clock import local_datetime
 from tenants.models import Program, Sector
 from tenants.selectors import indicators
@@ -695,24 +697,71 @@ SECTIONS: list[SectionBuilder] = [
 ]
 
 
+#: Sections kept in this process (``technopark.dataversion``), least recently used first out.
+KEPT_SECTIONS = 400
+
+_kept = dataversion.Kept(KEPT_SECTIONS)
+
+#: Tables read before a section is built (the selection's sites, who may see what): a
+#: section is computed again when they are written too.
+_READ_BEFORE = ("network_quartersnapshot", "sites_site", "sites_staffassignment", "technopark_user")
+
+
 def build(user, selection: Selection, *, today: dt.date) -> list[Section]:
-    """Every section of the page for ``selection``, in a number of queries fixed by the code."""
+    """Every section of the page for ``selection``, in a number of queries fixed by the code.
+
+    Each section is computed once per version of the tables its queries read
+    (``technopark.dataversion``) and kept in this process's memory: seen again
+    by the same person, for the same selection, in the same language, on the
+    same day, it costs nothing until one of those tables is written (a room
+    booking recomputes the coworking section, not the others). Nothing is ever
+    served stale: a section computed while a write was in flight is not kept.
+    """
+    state = dataversion.current()
+    page = (
+        user.pk,
+        tuple(selection.site_ids),
+        selection.single_site,
+        selection.period.key,
+        selection.sector,
+        selection.program,
+        translation.get_language(),
+        today,
+    )
+    builders = [*SECTIONS, *([] if selection.single_site else [_pipeline])]
+    sections = [_kept.valid((*page, builder.__name__), state) for builder in builders]
+    if all(section is not None for section in sections):
+        return sections
     period = selection.period
     trend = indicators.trailing_quarters(max(period.quarters), TREND_QUARTERS)
-    selection = replace(
-        selection,
-        stored=snapshots.load(
-            sites=selection.site_ids,
-            single_site=selection.single_site,
-            quarters=sorted({*period.quarters, *trend}),
-            filtered=bool(selection.sector or selection.program),
-            today=today,
-        ),
-    )
-    sections = [builder(user, selection, today) for builder in SECTIONS]
-    if not selection.single_site:
-        sections.append(_pipeline(user, selection, today))
-    return sections
+    with dataversion.reading() as snapshot_tables:
+        selection = replace(
+            selection,
+            stored=snapshots.load(
+                sites=selection.site_ids,
+                single_site=selection.single_site,
+                quarters=sorted({*period.quarters, *trend}),
+                filtered=bool(selection.sector or selection.program),
+                today=today,
+            ),
+        )
+    also = {*_READ_BEFORE, *snapshot_tables}
+    return [
+        section
+        if section is not None
+        else _kept.compute(
+            (*page, builder.__name__),
+            state,
+            lambda builder=builder: builder(user, selection, today),
+            also=also,
+        )
+        for builder, section in zip(builders, sections, strict=True)
+    ]
+
+
+def forget() -> None:
+    """Empty the kept sections (tests that count the work of computing a page)."""
+    _kept.clear()
 
 
 def find_table(sections: list[Section], slug: str) -> Table | None:

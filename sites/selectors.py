@@ -74,9 +74,10 @@ def space_list_public(*, site: Site) -> QuerySet[Space]:
     return access.public(Space.objects.filter(site=site)).order_by("kind", "name")
 
 
-def site_list_for(user) -> QuerySet[Site]:
-    """The sites ``user`` may read, with their number of spaces."""
-    return _with_space_count(access.scope(Site.objects.all(), user)).order_by("name")
+def site_list_for(user, *, counted: bool = True) -> QuerySet[Site]:
+    """The sites ``user`` may read, with their number of spaces unless not ``counted``."""
+    sites = access.scope(Site.objects.all(), user)
+    return (_with_space_count(sites) if counted else sites).order_by("name")
 
 
 def site_totals(sites: Iterable[Site]) -> dict:

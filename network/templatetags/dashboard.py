@@ -1,5 +1,6 @@
 """Formatting the dashboard's cells by locale; missing figures say so."""
 
+from crispy_forms.utils import render_crispy_form
 from django import template
 from django.template.loader import render_to_string
 from django.utils import formats
@@ -74,3 +75,22 @@ def dashboard_table(context, table, exports=False):
             "network/_table.html", {"table": table, "exports": exports, "query": query}
         ),
     )
+
+
+@register.simple_tag
+def dashboard_filters(form):
+    """``{% dashboard_filters form %}``: the filter form (crispy), drawn once per content.
+
+    A GET form (no CSRF token), so its markup follows from what was asked, the
+    choices offered and the language alone.
+    """
+    content = (
+        sorted(form.data.lists()),
+        [
+            (name, [(str(value), str(label)) for value, label in field.widget.choices])
+            if hasattr(field.widget, "choices")
+            else (name, None)
+            for name, field in form.fields.items()
+        ],
+    )
+    return rendered.drawn("filters", content, lambda: render_crispy_form(form))

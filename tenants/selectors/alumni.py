@@ -15,8 +15,10 @@ is final). The rate is active over known; the due alumni not known are
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import (
     Count,
     DateField,
@@ -78,7 +80,6 @@ class SinceBeginning:
     baseline_jobs: int | None = None
     baseline_first_year: int | None = None
     baseline_last_year: int | None = None
-    company_ids: set[int] = field(default_factory=set)
 
     @property
     def total_companies(self) -> int:
@@ -131,7 +132,8 @@ def since_beginning_by_site(
     Keyed by site id, and ``None`` for the selection (a company hosted at two
     sites counts once there; network-wide baseline rows count only there). The
     platform's jobs are each company's latest reported full- and part-time
-    headcount up to ``until`` (interns aside). Three queries.
+    headcount up to ``until`` (interns aside). Two queries: the (site, company)
+    pairs are added up in SQL, a row per site and one for the selection.
     """
     latest = (
         KPIReport.objects.filter(company=OuterRef("company"), year__lte=until.year)
@@ -150,27 +152,45 @@ def since_beginning_by_site(
         )
         .values("site", "company")
         .annotate(first=Min("start"), jobs=Subquery(latest, output_field=IntegerField()))
+        .order_by()
     )
     figures: dict[int | None, SinceBeginning] = {key: SinceBeginning() for key in [*sites, None]}
+    for key, companies, first, jobs, reporting in _added_up(pairs):
+        entry = figures[key]
+        entry.companies, entry.first_contract = companies, first
+        entry.jobs, entry.reporting = jobs, reporting
     total = figures[None]
-    for pair in pairs:
-        for key in (pair["site"], None):
-            entry = figures[key]
-            if key is None and pair["company"] in entry.company_ids:
-                continue
-            entry.company_ids.add(pair["company"])
-            entry.companies += 1
-            if entry.first_contract is None or pair["first"] < entry.first_contract:
-                entry.first_contract = pair["first"]
-            if pair["jobs"] is not None:
-                entry.jobs = (entry.jobs or 0) + pair["jobs"]
-                entry.reporting += 1
     rows = baseline_rows(user, sites=sites, network=network)
     for row in rows:
         if row.site_id is not None:
             figures[row.site_id].add_baseline(row)
         total.add_baseline(row)
     return figures, rows
+
+
+def _added_up(pairs) -> list[tuple]:
+    """``(site or None, companies, first contract, jobs, reporting)`` of the ``pairs`` (one
+    row per site and company): a row per site, then one for the selection, where a company
+    hosted at two sites counts once (its jobs are the same at both)."""
+    try:
+        inner, params = pairs.query.sql_with_params()
+    except EmptyResultSet:  # a scope with no rows at all (.none())
+        return []
+    sql = f"""
+        WITH pairs AS ({inner})
+        SELECT site, count(*), min(first), sum(jobs), count(jobs) FROM pairs GROUP BY site
+        UNION ALL
+        SELECT NULL, count(*), min(first), sum(jobs), count(jobs)
+        FROM (SELECT company, min(first) AS first, max(jobs) AS jobs
+              FROM pairs GROUP BY company) AS companies
+    """  # noqa: S608 (the ORM's own SQL; values are parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            (site, companies, first, int(jobs) if jobs is not None else None, reporting)
+            for site, companies, first, jobs, reporting in cursor.fetchall()
+            if companies
+        ]
 
 
 # --- Alumni ------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -87,3 +89,34 @@ def test_the_page_shows_a_new_figure_at_once(site, network_manager):
     after = impact_html()
     assert after != before
     assert re.search(r"579\D?000", after)  # 123 000 + 456 000, drawn afresh
+
+
+@pytest.mark.django_db(transaction=True)
+@pinned
+def test_a_page_is_kept_until_the_next_write(site, network_manager):
+    """Seen again with nothing written between: one query for the figures, the same
+    page; after a write: the sections that read its table computed afresh, the new
+    figure in them, the others kept."""
+    from network import dashboard
+
+    dashboard.forget()
+    company = CompanyFactory(home_site=site)
+    residency(company=company, offices=[OfficeFactory(site=site)], start=dt.date(2025, 1, 1))
+    client = client_for(network_manager)
+    url = f"{reverse('network:dashboard')}?period=2026-Q1"
+    with CaptureQueriesContext(connection) as computed:
+        first = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as kept:
+        again = client.get(url).content.decode()
+    assert len(kept) < len(computed) - 5
+    strip = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+    assert strip.sub("", again) == strip.sub("", first)
+    KPIReport.objects.create(
+        company=company, year=2026, quarter=1, headcount_full_time=4, headcount_part_time=0,
+        interns=0, revenue=777_000, funds_raised=0, export_share=0,
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as after_write:
+        changed = client.get(url).content.decode()
+    assert len(kept) < len(after_write) < len(computed)
+    assert re.search(r"777\D?000", changed) and not re.search(r"777\D?000", first)
+    dashboard.forget()

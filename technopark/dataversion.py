@@ -1,0 +1,197 @@
+"""Versions of the data, one per table, that change with every committed write.
+
+What is computed from the data alone (the network dashboard's sections) can
+be kept and served again until a table it read is written. After every
+INSERT, UPDATE, DELETE or TRUNCATE statement on a table of the project (but
+the sessions, the login throttle, the job queue, outgoing mail and the
+history rows, which change with their own table), a statement trigger draws
+the next value of that table's sequence (``tpv_<table>``). Sequences are
+outside transactions, so no writer waits for another to draw, and PostgreSQL
+sees every write: the admin's, the jobs', a bulk ``INSERT ... SELECT``.
+
+A drawn value is visible before the transaction that drew it commits (or
+rolls back). So ``current()`` reads the sequences first and only then looks
+at the transactions in flight: when none is (and the caller's own
+transaction wrote nothing it could roll back), every write the versions count
+is visible to the queries that follow, and what they compute may be kept
+under them (``settled``). While a write is in flight, a value kept earlier
+under the same versions is still right (that write has not drawn yet, or a
+version would be higher), but what is computed now is not kept.
+
+``Kept`` is such a store: each value remembers the tables its queries named
+(recorded as they run) and their versions, and is computed again as soon as
+one of them moved.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connections
+
+PREFIX = "tpv_"
+FUNCTION = "technopark_data_changed"
+TRIGGER = "technopark_data_changed"
+
+#: Tables whose writes do not change what is computed from the data.
+IGNORED_PREFIXES = ("django_session", "django_migrations", "axes_", "procrastinate_")
+IGNORED_TABLES = {"technopark_maildelivery", "technopark_notice", "technopark_digestentry"}
+
+
+def watched(table: str) -> bool:
+    return not (
+        table.startswith(IGNORED_PREFIXES)
+        or table in IGNORED_TABLES
+        or "_historical" in table  # written with the row they record
+    )
+
+
+def install_triggers(using: str = "default") -> int:
+    """Give every watched table its sequence and trigger (after each migrate)."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regproc(%s) IS NOT NULL", [FUNCTION])
+        if not cursor.fetchone()[0]:
+            return 0  # before technopark's migration that creates it
+        tables = [name for name in connection.introspection.table_names(cursor) if watched(name)]
+        for table in tables:
+            sequence = f"{PREFIX}{table}"
+            cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {quote(sequence)} AS bigint")
+            cursor.execute(
+                f"CREATE OR REPLACE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+                f"ON {quote(table)} FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}(%s)",
+                [sequence],
+            )
+    return len(tables)
+
+
+def on_post_migrate(sender, using="default", **kwargs) -> None:
+    install_triggers(using)
+
+
+@dataclass(frozen=True)
+class State:
+    """Each watched table's version now, and whether what is computed now may be kept."""
+
+    versions: dict[str, int]
+    settled: bool
+    database: str
+
+    def of(self, tables: Iterable[str]) -> dict[str, int]:
+        return {table: self.versions.get(table, 0) for table in tables}
+
+
+def current(using: str = "default") -> State:
+    """The data's versions now (one query)."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT versions, settled FROM technopark_data_version()")
+        versions, settled = cursor.fetchone()
+    if isinstance(versions, str):  # a driver that does not decode jsonb
+        import json
+
+        versions = json.loads(versions)
+    return State(versions or {}, settled, connection.settings_dict["NAME"])
+
+
+# --- The tables a computation reads ----------------------------------------------------------
+
+_pattern_lock = threading.Lock()
+_patterns: dict[str, re.Pattern] = {}
+
+
+def _table_names(using: str) -> re.Pattern:
+    """A pattern matching the name of any watched table (the models' tables)."""
+    with _pattern_lock:
+        if using not in _patterns:
+            from django.apps import apps
+
+            names = sorted(
+                {
+                    model._meta.db_table
+                    for model in apps.get_models()
+                    if watched(model._meta.db_table)
+                }
+                | {
+                    field.m2m_db_table()
+                    for model in apps.get_models()
+                    for field in model._meta.local_many_to_many
+                },
+                key=len,
+                reverse=True,
+            )
+            _patterns[using] = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b")
+        return _patterns[using]
+
+
+@contextmanager
+def reading(using: str = "default"):
+    """Record the watched tables named by the queries run inside: ``with reading() as tables``."""
+    tables: set[str] = set()
+    pattern = _table_names(using)
+
+    def record(execute, sql, params, many, context):
+        tables.update(pattern.findall(sql))
+        return execute(sql, params, many, context)
+
+    with connections[using].execute_wrapper(record):
+        yield tables
+
+
+# --- A store of values kept per version ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Entry:
+    versions: dict[str, int]
+    value: Any
+
+
+class Kept:
+    """Values computed from the data, each kept until a table its queries read is written.
+
+    Bounded in number (least recently used first out), in this process's memory.
+    """
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self._entries: OrderedDict[tuple, _Entry] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def valid(self, key: tuple, state: State):
+        """The value kept under ``key`` if none of its tables moved since, else None."""
+        with self._lock:
+            entry = self._entries.get((state.database, *key))
+            if entry is None or state.of(entry.versions) != entry.versions:
+                return None
+            self._entries.move_to_end((state.database, *key))
+            return entry.value
+
+    def compute(
+        self, key: tuple, state: State, compute: Callable[[], Any], *, also: Iterable[str] = ()
+    ):
+        """``compute()``, kept under ``key`` with the tables it read (and ``also``)."""
+        with reading() as tables:
+            value = compute()
+        if state.settled:
+            entry = _Entry(state.of(tables | set(also)), value)
+            with self._lock:
+                self._entries[(state.database, *key)] = entry
+                while len(self._entries) > self.limit:
+                    self._entries.popitem(last=False)
+        return value
+
+    def get(self, key: tuple, state: State, compute: Callable[[], Any], **kwargs):
+        value = self.valid(key, state)
+        return value if value is not None else self.compute(key, state, compute, **kwargs)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()

@@ -328,6 +328,7 @@ def _issued_by_site_and_month(invoices: QuerySet[Invoice], *, today: dt.date) ->
                           WHERE c.invoice_id = i.id), 0) AS credited,
                 COALESCE((SELECT SUM(p.amount) FROM {Payment._meta.db_table} p
                           WHERE p.invoice_id = i.id), 0) AS paid
+            OFFSET 0  -- kept as one subquery: each total computed once per invoice
         ) t
         WHERE i.id IN ({inner})
         GROUP BY 1, 2

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext
 
 from network import charts
 from network import dashboard as board
+from network.models import SnapshotGroup
 from network.tables import MAD, PERCENT, TEXT, Cell, Column, Table
 from tenants.models import ExitReason
 from tenants.selectors import alumni as selectors
@@ -24,6 +25,15 @@ from tenants.selectors import alumni as selectors
 
 def _as_of(selection: board.Selection, today: dt.date) -> dt.date:
     return min(today, selection.period.last_day)
+
+
+def _stored(selection: board.Selection) -> tuple[dict | None, dt.datetime | None]:
+    """``(figures, computed_at)`` of the long view's snapshot for the period's quarter, if
+    one was stored (a closed quarter, no sector or program filter), else ``(None, None)``."""
+    period = selection.period
+    if period.is_year or selection.sector or selection.program:
+        return None, None
+    return selection.stored.get(SnapshotGroup.LONG_VIEW, period.quarters[0]) or (None, None)
 
 
 def _years(first: int | None, last: int | None) -> str | None:
@@ -38,6 +48,7 @@ def _years(first: int | None, last: int | None) -> str | None:
 def since_beginning(user, selection: board.Selection, today: dt.date):
     """Companies supported and jobs since each site opened: platform, baseline, together."""
     until = _as_of(selection, today)
+    stored, computed_at = _stored(selection)
     figures, baseline = selectors.since_beginning_by_site(
         user,
         sites=selection.site_ids,
@@ -45,6 +56,7 @@ def since_beginning(user, selection: board.Selection, today: dt.date):
         network=not selection.single_site,
         sector=selection.sector,
         program=selection.program,
+        platform=stored["platform"] if stored else None,
     )
     table = Table(
         "since-beginning",
@@ -123,7 +135,9 @@ def since_beginning(user, selection: board.Selection, today: dt.date):
             Cell(row.revenue, MAD),
             Cell(row.source, TEXT),
         )
-    return board.Section("since-beginning", _("Since the beginning"), [table, sources])
+    return board.Section(
+        "since-beginning", _("Since the beginning"), [table, sources], computed_at=computed_at
+    )
 
 
 # --- Alumni ------------------------------------------------------------------------------
@@ -140,7 +154,8 @@ def alumni(user, selection: board.Selection, today: dt.date):
     """Exits per year and reason, and survival 2 and 5 years after exit with its base."""
     as_of = _as_of(selection, today)
     common = {"sites": selection.site_ids, "sector": selection.sector, "program": selection.program}
-    years = selectors.exits_by_year(user, until=as_of, **common)
+    stored, computed_at = _stored(selection)
+    years = stored["exits"] if stored else selectors.exits_by_year(user, until=as_of, **common)
     reasons = ExitReason.choices
     exits = Table(
         "exits",
@@ -165,7 +180,9 @@ def alumni(user, selection: board.Selection, today: dt.date):
             Cell(sum(sum(c.values()) for c in years.values()), link=_exits_link(selection)),
         )
 
-    survival = selectors.survival_by_site(user, as_of=as_of, **common)
+    survival = (
+        stored["survival"] if stored else selectors.survival_by_site(user, as_of=as_of, **common)
+    )
     columns = [Column(_("Site"), TEXT)]
     for n in selectors.SURVIVAL_YEARS:
         columns += [
@@ -223,4 +240,10 @@ def alumni(user, selection: board.Selection, today: dt.date):
                 table=exits,
             )
         )
-    return board.Section("alumni", pgettext("dashboard", "Alumni"), [exits, table], section_charts)
+    return board.Section(
+        "alumni",
+        pgettext("dashboard", "Alumni"),
+        [exits, table],
+        section_charts,
+        computed_at=computed_at,
+    )

@@ -16,6 +16,7 @@ class SnapshotGroup(models.TextChoices):
     IMPACT = "impact", _("Impact")
     REQUESTS = "requests", _("One-stop shop")
     COWORKING = "coworking", _("Coworking and rooms")
+    LONG_VIEW = "long_view", _("Since the beginning and alumni")
 
 
 class QuarterSnapshot(models.Model):

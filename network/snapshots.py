@@ -24,7 +24,7 @@ from coworking.selectors import CoworkingFigures
 from network.models import QuarterSnapshot, SnapshotGroup
 from sites.models import Site, SiteStatus
 from technopark.models import User
-from tenants.selectors import indicators
+from tenants.selectors import alumni, indicators
 from tenants.selectors.kpi import Quarter
 
 #: Closed quarters the nightly job keeps: the trend of any quarter of the last two years.
@@ -38,6 +38,8 @@ _CLASSES = {
         indicators.KPIFigures,
         indicators.RequestFigures,
         CoworkingFigures,
+        alumni.SinceBeginning,
+        alumni.Survival,
     )
 }
 
@@ -53,6 +55,8 @@ def encode(value):
         }
     if isinstance(value, Decimal):
         return {"$decimal": str(value)}
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return {"$date": value.isoformat()}
     if isinstance(value, dict):
         return {"$map": [[encode(key), encode(item)] for key, item in value.items()]}
     if isinstance(value, list | tuple):
@@ -68,6 +72,8 @@ def decode(value):
     if isinstance(value, dict):
         if "$decimal" in value:
             return Decimal(value["$decimal"])
+        if "$date" in value:
+            return dt.date.fromisoformat(value["$date"])
         if "$map" in value:
             return {decode(key): decode(item) for key, item in value["$map"]}
         cls = _CLASSES[value["$type"]]
@@ -102,6 +108,13 @@ def compute(user, group: str, *, sites: list[int], quarter: Quarter, today: dt.d
         }
     if group == SnapshotGroup.COWORKING:
         return coworking_selectors.coworking_by_site(user, today=today, **common)
+    if group == SnapshotGroup.LONG_VIEW:
+        as_of = min(today, quarter.last_day)
+        return {
+            "platform": alumni.since_beginning_platform(user, sites=sites, until=as_of),
+            "exits": alumni.exits_by_year(user, sites=sites, until=as_of),
+            "survival": alumni.survival_by_site(user, sites=sites, as_of=as_of),
+        }
     raise ValueError(group)
 
 

@@ -118,23 +118,13 @@ def baseline_rows(user, *, sites: list[int], network: bool) -> list[HistoricalBa
     return list(rows.select_related("site").order_by(F("site__name").asc(nulls_first=True), "year"))
 
 
-def since_beginning_by_site(
-    user,
-    *,
-    sites: list[int],
-    until: dt.date,
-    network: bool,
-    sector: str = "",
-    program: str = "",
-) -> tuple[dict[int | None, SinceBeginning], list[HistoricalBaseline]]:
-    """Companies supported and jobs since each site opened: the platform's, then the baseline's.
-
-    Keyed by site id, and ``None`` for the selection (a company hosted at two
-    sites counts once there; network-wide baseline rows count only there). The
-    platform's jobs are each company's latest reported full- and part-time
-    headcount up to ``until`` (interns aside). Two queries: the (site, company)
-    pairs are added up in SQL, a row per site and one for the selection.
-    """
+def since_beginning_platform(
+    user, *, sites: list[int], until: dt.date, sector: str = "", program: str = ""
+) -> dict[int | None, SinceBeginning]:
+    """The platform's own records of the long view, keyed by site id and ``None`` for the
+    selection (a company hosted at two sites counts once there). The jobs are each
+    company's latest reported full- and part-time headcount up to ``until`` (interns
+    aside). One query: the (site, company) pairs are added up in SQL."""
     latest = (
         KPIReport.objects.filter(company=OuterRef("company"), year__lte=until.year)
         .order_by("-year", "-quarter")
@@ -159,12 +149,35 @@ def since_beginning_by_site(
         entry = figures[key]
         entry.companies, entry.first_contract = companies, first
         entry.jobs, entry.reporting = jobs, reporting
-    total = figures[None]
+    return figures
+
+
+def since_beginning_by_site(
+    user,
+    *,
+    sites: list[int],
+    until: dt.date,
+    network: bool,
+    sector: str = "",
+    program: str = "",
+    platform: dict[int | None, SinceBeginning] | None = None,
+) -> tuple[dict[int | None, SinceBeginning], list[HistoricalBaseline]]:
+    """Companies supported and jobs since each site opened: the platform's, then the baseline's.
+
+    Keyed by site id, and ``None`` for the selection (network-wide baseline rows
+    count only there). ``platform`` is ``since_beginning_platform``'s result if
+    already known (a snapshot), else it is read now. Two queries at most.
+    """
+    figures = platform
+    if figures is None:
+        figures = since_beginning_platform(
+            user, sites=sites, until=until, sector=sector, program=program
+        )
     rows = baseline_rows(user, sites=sites, network=network)
     for row in rows:
         if row.site_id is not None:
             figures[row.site_id].add_baseline(row)
-        total.add_baseline(row)
+        figures[None].add_baseline(row)
     return figures, rows
 
 

@@ -14,6 +14,8 @@ from network.periods import Period
 from technopark.clock import local_datetime
 from tenants.models import (
     ApplicationStatus,
+    ExitReason,
+    HistoricalBaseline,
     KPIReport,
     OfficeApplication,
     RequestStatus,
@@ -26,6 +28,7 @@ from tests.conftest import client_for
 from tests.factories import CompanyFactory, UserFactory
 from tests.factories.offices import OfficeApplicationFactory
 from tests.factories.requests import ServiceFactory, ServiceRequestFactory
+from tests.network.test_long_view import _alumnus
 from tests.network.test_pages import _grow, rent_rates  # noqa: F401 (a fixture)
 from tests.queries import queries_to_get
 
@@ -52,6 +55,10 @@ def _values(sections) -> list:
 def _data(site, other_site):
     _grow(site, 3)
     _grow(other_site, 2)
+    # The long view: alumni with their answers, a closure at exit, a baseline.
+    _alumnus(site, dt.date(2020, 3, 2), answers=[(dt.date(2022, 4, 1), True)])
+    _alumnus(other_site, dt.date(2019, 6, 1), ExitReason.CLOSED)
+    HistoricalBaseline.objects.create(site=site, year=2010, companies_supported=12, source="R")
     service = ServiceFactory(site=site, target_days=3)
     request = ServiceRequestFactory(
         service=service,
@@ -91,11 +98,13 @@ def test_snapshots_give_exactly_the_live_figures(site, other_site, rent_rates, s
     written = snapshots.quarter_snapshots_refresh(
         today=TODAY, quarters=indicators.trailing_quarters(Q1, dashboard.TREND_QUARTERS)
     )
-    assert written == 8 * 3 * 4  # quarters x (network, two sites) x groups
+    assert written == 8 * 3 * 5  # quarters x (network, two sites) x groups
     stored = dashboard.build(manager, _selection(sites, single=single), today=TODAY)
     assert _values(stored) == _values(live)
     dated = {section.slug for section in stored if section.computed_at}
-    assert dated == {"tenancy", "impact", "one_stop_shop", "coworking"}
+    assert dated == {
+        "tenancy", "impact", "since-beginning", "alumni", "one_stop_shop", "coworking"
+    }  # fmt: skip
 
 
 def test_the_running_quarter_a_year_and_filters_are_computed_live(site, other_site, rent_rates):  # noqa: F811
@@ -131,7 +140,7 @@ def test_a_stored_quarter_says_when_it_was_computed_and_the_refresh_catches_chan
     snapshots.quarter_snapshots_refresh(today=TODAY, quarters=[Q1])
     after = QuarterSnapshot.objects.get(site=None, year=2026, quarter=1, group="impact")
     assert after.figures != before.figures and after.computed_at >= before.computed_at
-    assert QuarterSnapshot.objects.count() == 3 * 4  # refreshed in place, never twice
+    assert QuarterSnapshot.objects.count() == 3 * 5  # refreshed in place, never twice
 
 
 def test_the_page_read_from_snapshots_takes_the_same_queries_at_any_size(

@@ -740,7 +740,8 @@ def build(user, selection: Selection, *, today: dt.date) -> list[Section]:
             stored=snapshots.load(
                 sites=selection.site_ids,
                 single_site=selection.single_site,
-                quarters=sorted({*period.quarters, *trend}),
+                quarters=period.quarters,
+                trend=trend,
                 filtered=bool(selection.sector or selection.program),
                 today=today,
             ),

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db import transaction
@@ -138,21 +141,30 @@ def _scope(sites: list[int], single_site: bool) -> Q:
 
 
 def load(
-    *, sites: list[int], single_site: bool, quarters: list[Quarter], filtered: bool, today
+    *,
+    sites: list[int],
+    single_site: bool,
+    quarters: list[Quarter],
+    filtered: bool,
+    today,
+    trend: Sequence[Quarter] = (),
 ) -> Stored:
-    """The snapshots of the closed ``quarters`` for the page of ``sites`` (one query).
+    """The snapshots of the closed ``quarters`` for the page of ``sites`` (one query), and
+    the impact group's of the closed ``trend`` quarters too (the only group with a trend).
 
     None for a filtered page (sector, program): snapshots are for all companies.
     A network snapshot is read only if it covers exactly the page's sites.
     """
     stored = Stored()
-    closed = [quarter for quarter in quarters if quarter.last_day < today]
-    if filtered or not sites or not closed:
+    wanted = [
+        Q(year=quarter.year, quarter=quarter.number) & (Q(group=group) if group else Q())
+        for group, closed in ((None, quarters), (SnapshotGroup.IMPACT, trend))
+        for quarter in closed
+        if quarter.last_day < today
+    ]
+    if filtered or not sites or not wanted:
         return stored
-    wanted = Q(pk__in=[])
-    for quarter in closed:
-        wanted |= Q(year=quarter.year, quarter=quarter.number)
-    for row in QuarterSnapshot.objects.filter(_scope(sites, single_site), wanted):
+    for row in QuarterSnapshot.objects.filter(_scope(sites, single_site), reduce(or_, wanted)):
         if sorted(row.site_ids) == sorted(sites):
             stored.rows[row.group, Quarter(row.year, row.quarter)] = (
                 decode(row.figures),

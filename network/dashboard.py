@@ -10,13 +10,14 @@ Events and billing read ``events.selectors`` and ``billing.selectors``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -85,14 +86,24 @@ class Section:
     computed_at: dt.datetime | None = None
 
 
+@functools.lru_cache(maxsize=256)
+def _path(name: str, arg: str, prefix: str) -> str:
+    return reverse(name, args=[arg])
+
+
+def path(name: str, arg: str) -> str:
+    """``reverse(name, args=[arg])``, worked out once (a page links a hundred cells)."""
+    return _path(name, arg, get_script_prefix())
+
+
 def rows_link(selection: Selection, kind: str, sites: list[Site]) -> str:
     query = selection.query(site=[site.slug for site in sites])
-    return f"{reverse('network:rows', args=[kind])}?{query}"
+    return f"{path('network:rows', kind)}?{query}"
 
 
 def site_link(selection: Selection, site: Site) -> str:
     query = Selection(selection.period, [site], selection.sector, selection.program, True).query()
-    return f"{reverse('network:site', args=[site.slug])}?{query}"
+    return f"{path('network:site', site.slug)}?{query}"
 
 
 def _site_header(selection: Selection, site: Site) -> Cell:

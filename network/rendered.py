@@ -35,9 +35,10 @@ def digest(kind: str, content) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
-def drawn(kind: str, content, draw: Callable[[], str]) -> SafeString:
-    """The markup ``draw()`` gives for ``content``, drawn only the first time it is asked."""
-    key = digest(kind, content)
+def drawn(kind: str, content, draw: Callable[[], str], *, key: str | None = None) -> SafeString:
+    """The markup ``draw()`` gives for ``content``, drawn only the first time it is asked
+    (``key``: its ``digest``, when the caller already has it)."""
+    key = key or digest(kind, content)
     with _lock:
         markup = _store.get(key)
         if markup is not None:

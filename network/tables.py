@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from network import rendered
 from technopark.spreadsheets import inert
 
 TEXT, INT, M2, MAD, PERCENT, DAYS, HOURS = "text", "int", "m2", "mad", "percent", "days", "hours"
@@ -59,6 +61,18 @@ class Table:
     rows: list[Row] = field(default_factory=list)
     footer: Row | None = None
     caption: str = ""
+
+    def digest(self, *extra) -> str:
+        """``rendered.digest`` of this table with ``extra`` in the active language, worked out
+        once per table object (a kept section's tables are drawn from it again and again)."""
+        memo = self.__dict__.setdefault("_digests", {})
+        key = (translation.get_language(), *extra)
+        if key not in memo:
+            memo[key] = rendered.digest("table", (self, *extra))
+        return memo[key]
+
+    def __getstate__(self):  # what a digest reads: the content, not the memo
+        return {name: value for name, value in self.__dict__.items() if name != "_digests"}
 
     def add(self, header: Cell, *cells: Cell) -> None:
         if len(cells) != len(self.columns) - 1:

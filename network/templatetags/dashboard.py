@@ -74,6 +74,7 @@ def dashboard_table(context, table, exports=False):
         lambda: render_to_string(
             "network/_table.html", {"table": table, "exports": exports, "query": query}
         ),
+        key=table.digest(exports, query),
     )
 
 

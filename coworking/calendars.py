@@ -29,20 +29,24 @@ def _active_bookings(rooms_filter: Q, start: dt.datetime, end: dt.datetime) -> Q
     return (
         access.public(RoomBooking.objects.filter(rooms_filter))
         .filter(during__overlap=(start, end))
-        # Who booked, for the viewers allowed to read it; the room is the row's own.
-        .select_related("holder", "company")
         .order_by("during")
     )
 
 
 def _visible(bookings: list[RoomBooking], user) -> set[int]:
-    """Ids of the bookings whose details (who, what for) ``user`` may read: one query."""
+    """Ids of the bookings whose details (who, what for) ``user`` may read: one query, which
+    also brings those bookings' holder and company (the others never show them)."""
     if not bookings or user is None or not user.is_authenticated:
         return set()
-    ids = [b.pk for b in bookings]
-    return set(
-        access.scope(RoomBooking.objects.filter(pk__in=ids), user).values_list("pk", flat=True)
-    )
+    readable = access.scope(
+        RoomBooking.objects.filter(pk__in=[b.pk for b in bookings]), user
+    ).select_related("holder", "company")
+    details = {booking.pk: booking for booking in readable}
+    for booking in bookings:
+        if booking.pk in details:
+            booking.holder = details[booking.pk].holder
+            booking.company = details[booking.pk].company
+    return set(details)
 
 
 # --- Calendars ----------------------------------------------------------------------------

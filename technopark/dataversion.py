@@ -25,6 +25,7 @@ one of them moved.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 from collections import OrderedDict
@@ -34,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
+from django.utils import timezone
 
 PREFIX = "tpv_"
 FUNCTION = "technopark_data_changed"
@@ -152,6 +154,8 @@ def reading(using: str = "default"):
 class _Entry:
     versions: dict[str, int]
     value: Any
+    #: When the value stops being right whatever is written (it depends on the time).
+    expires: dt.datetime | None = None
 
 
 class Kept:
@@ -171,17 +175,26 @@ class Kept:
             entry = self._entries.get((state.database, *key))
             if entry is None or state.of(entry.versions) != entry.versions:
                 return None
+            if entry.expires is not None and timezone.now() >= entry.expires:
+                return None
             self._entries.move_to_end((state.database, *key))
             return entry.value
 
     def compute(
-        self, key: tuple, state: State, compute: Callable[[], Any], *, also: Iterable[str] = ()
+        self,
+        key: tuple,
+        state: State,
+        compute: Callable[[], Any],
+        *,
+        also: Iterable[str] = (),
+        expires: Callable[[Any], dt.datetime | None] | None = None,
     ):
-        """``compute()``, kept under ``key`` with the tables it read (and ``also``)."""
+        """``compute()``, kept under ``key`` with the tables it read (and ``also``), until
+        ``expires(value)`` if given (the moment the value changes by itself)."""
         with reading() as tables:
             value = compute()
         if state.settled:
-            entry = _Entry(state.of(tables | set(also)), value)
+            entry = _Entry(state.of(tables | set(also)), value, expires(value) if expires else None)
             with self._lock:
                 self._entries[(state.database, *key)] = entry
                 while len(self._entries) > self.limit:

@@ -3,9 +3,10 @@
 ``{{ row|calendar_cells }}``: a room's row of the day calendar.
 """
 
+from html import escape as _escape
+
 from django import template
-from django.utils import formats, timezone
-from django.utils.html import format_html
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,10 @@ from coworking import selectors
 from coworking.models import BookingStatus, Weekday
 
 register = template.Library()
+
+
+def escape(value) -> str:
+    return _escape(str(value), quote=True)
 
 
 @register.inclusion_tag("coworking/_site_hours.html")
@@ -30,30 +35,21 @@ def site_hours(site):
     return {"lines": lines}
 
 
-def _at(moment, pattern: str) -> str:
-    return formats.date_format(timezone.localtime(moment), pattern)
-
-
-def _booking_cell(cell) -> SafeString:
+def _booking_cell(cell) -> str:
     booking = cell.booking
     pending = booking.status == BookingStatus.PENDING
     if cell.shown:
-        who = format_html("<br><bdi>{}</bdi>", booking.title or booking.holder)
+        who = f"<br><bdi>{escape(booking.title or booking.holder)}</bdi>"
         if booking.company:
-            who = format_html("{} · {}", who, booking.company)
+            who += f" · {escape(booking.company)}"
     else:
-        who = format_html("<br>{}", _("Booked"))
-    return format_html(
-        '<td colspan="{}" class="cal-booked{}"><time datetime="{}">{}</time>–'
-        '<time datetime="{}">{}</time>{}{}</td>',
-        cell.span,
-        " cal-pending" if pending else "",
-        _at(booking.starts_at, "c"),
-        _at(booking.starts_at, "H:i"),
-        _at(booking.ends_at, "c"),
-        _at(booking.ends_at, "H:i"),
-        who,
-        format_html("<br><em>{}</em>", _("waiting for approval")) if pending else "",
+        who = f"<br>{escape(_('Booked'))}"
+    starts, ends = timezone.localtime(booking.starts_at), timezone.localtime(booking.ends_at)
+    waiting = f"<br><em>{escape(_('waiting for approval'))}</em>" if pending else ""
+    return (
+        f'<td colspan="{cell.span}" class="cal-booked{" cal-pending" if pending else ""}">'
+        f'<time datetime="{starts.isoformat()}">{starts:%H:%M}</time>–'
+        f'<time datetime="{ends.isoformat()}">{ends:%H:%M}</time>{who}{waiting}</td>'
     )
 
 
@@ -66,33 +62,21 @@ def calendar_cells(row) -> SafeString:
     quarter hour, and the template's tags per cell made the page's time grow with
     the rooms (the room calendar at ten times the rooms).
     """
-    closed, free = _("Closed"), _("Free")
+    closed = f'<span class="visually-hidden">{escape(_("Closed"))}</span>'
+    free = f'<td class="cal-free"><span class="visually-hidden">{escape(_("Free"))}</span></td>'
     cells = []
     for cell in row.cells:
         if cell.kind == "booking":
             cells.append(_booking_cell(cell))
         elif cell.kind == "closed":
-            cells.append(
-                format_html(
-                    '<td colspan="{}" class="cal-closed"><span class="visually-hidden">{}'
-                    "</span></td>",
-                    cell.span,
-                    closed,
-                )
-            )
+            cells.append(f'<td colspan="{cell.span}" class="cal-closed">{closed}</td>')
         elif cell.href:
             cells.append(
-                format_html(
-                    '<td class="cal-free"><a href="{}"><span aria-hidden="true">+</span>'
-                    '<span class="visually-hidden">{}</span></a></td>',
-                    cell.href,
-                    cell.label,
-                )
+                f'<td class="cal-free"><a href="{escape(cell.href)}"><span aria-hidden="true">+'
+                f'</span><span class="visually-hidden">{escape(cell.label)}</span></a></td>'
             )
         else:
-            cells.append(
-                format_html(
-                    '<td class="cal-free"><span class="visually-hidden">{}</span></td>', free
-                )
-            )
-    return mark_safe("".join(cells))  # noqa: S308 (each cell escaped by format_html)
+            cells.append(free)
+    # Every value above went through ``escape`` (the standard library's, as Django's own
+    # escape does, without its lazy-string wrapper: a grid has hundreds of cells).
+    return mark_safe("".join(cells))  # noqa: S308

@@ -99,14 +99,16 @@ def _book_links(calendar: calendars.DayCalendar, site, day: dt.date) -> None:
     template made the page's time grow with the number of rooms.
     """
     base = reverse("coworking:room_book")
+    label = _("Book %(room)s at %(time)s")  # translated once for the grid
     for row in calendar.rows:
+        room = row.room.name
         for cell in row.cells:
             if cell.kind == "free":
                 time = cell.time.strftime("%H:%M")
                 cell.href = (
                     f"{base}?site={site.pk}&space={row.room.pk}&day={day.isoformat()}&start={time}"
                 )
-                cell.label = _("Book %(room)s at %(time)s") % {"room": row.room.name, "time": time}
+                cell.label = label % {"room": room, "time": time}
 
 
 def calendar_week(request, site_slug):

@@ -4,7 +4,7 @@ from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from technopark import access
+from technopark import access, dataversion
 from technopark.models import User
 from tenants.models import Company, Invitation, Membership
 from tenants.models.offices import OPEN_APPLICATION
@@ -67,13 +67,40 @@ def account_exists(email: str) -> bool:
     return User.objects.filter(email__iexact=email).exists()
 
 
+#: Overviews kept in this process (``technopark.dataversion``), least recently used first out.
+_overviews = dataversion.Kept(500)
+
+#: Read before the overview (who the person is, their roles): it is computed again when
+#: those tables are written too.
+_READ_BEFORE = ("tenants_membership", "sites_staffassignment", "technopark_user")
+
+
 def portal_overview(*, company: Company, user, today) -> dict:
     """Everything the portal's home shows, in a fixed number of queries.
 
     The company's running contracts with their rent today, its open
     applications, its open requests (the five with the nearest deadline and the
     counts), its next appointments, its team and whether a quarterly report is due.
+    Kept per company, person and day until a table it read is written or its
+    first appointment starts (``technopark.dataversion``): seen again, it costs
+    one query.
     """
+    return _overviews.get(
+        (company.pk, user.pk, today),
+        dataversion.current(),
+        lambda: _overview(company=company, user=user, today=today),
+        also=_READ_BEFORE,
+        expires=_next_change,
+    )
+
+
+def _next_change(overview: dict):
+    """When the overview changes by itself: its first appointment starts (leaves the list)."""
+    appointments = overview["appointments"]
+    return appointments[0].slot.starts_at if appointments else None
+
+
+def _overview(*, company: Company, user, today) -> dict:
     residencies = list(office_selectors.residencies_current(company, user, today=today))
     rates = office_selectors.rent_rate_list() if residencies else []
     for residency in residencies:

@@ -38,6 +38,25 @@ def test_a_company_member_cannot_change_the_company(company, tenant_member, tena
     assert access.allows(tenant_admin, "tenants.change_company", company)
 
 
+def test_a_role_on_the_row_itself_is_decided_without_a_query(
+    company, other_company, tenant_admin, site, other_site, site_staff
+):
+    """A company admin on their company, a site manager on their site: the role names the
+    row's own id. Any other row is asked of the database, by the same scope."""
+    for person, row, other, perm in (
+        (tenant_admin, company, other_company, "tenants.change_company"),
+        (site_staff, site, other_site, "sites.change_site"),
+    ):
+        access.forget(person)
+        person.has_perm(perm)  # roles and permissions read once, as a request does
+        with counting_queries() as queries:
+            assert access.allows(person, perm, row)
+        assert len(queries) == 0
+        with counting_queries() as queries:
+            assert not access.allows(person, perm, other)
+        assert len(queries) == 1
+
+
 def test_anonymous_visitors_see_nothing_through_the_gate(space):
     from django.contrib.auth.models import AnonymousUser
 

@@ -68,3 +68,49 @@ def test_another_companys_requests_never_show(company, other_company, tenant_adm
     response, _ = _home(tenant_admin)
     assert response.context["requests_open"] == 0
     assert "Badge B" not in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_overview_is_kept_until_its_data_changes_or_its_first_appointment_starts(
+    company, tenant_admin, time_machine
+):
+    """Seen again: fewer queries, the same figures. A new request shows at once; a
+    booking elsewhere in the network keeps it; its first appointment leaves the
+    list when it starts, with nothing written."""
+    from django.utils import timezone
+
+    from tenants.selectors import company as company_selectors
+    from tests.factories import SpaceFactory
+    from tests.factories.requests import AppointmentBookingFactory, AppointmentSlotFactory
+
+    company_selectors._overviews.clear()
+    service = ServiceFactory(site=company.home_site, needs_appointment=True)
+    ServiceRequestFactory(company=company, service=service)
+    soon = timezone.now() + dt.timedelta(hours=2)
+    AppointmentBookingFactory(
+        company=company,
+        slot=AppointmentSlotFactory(
+            service=service, starts_at=soon, ends_at=soon + dt.timedelta(minutes=30)
+        ),
+    )
+    client = client_for(tenant_admin)  # one login: a login writes the person's last_login
+
+    def home():
+        return get_counted(client, reverse("portal:home"))
+
+    first, computed = home()
+    again, kept = home()
+    assert kept < computed
+    assert again.context["requests_open"] == first.context["requests_open"] == 1
+    SpaceFactory(site=company.home_site)  # a table the overview does not read
+    _, still_kept = home()
+    assert still_kept == kept
+    ServiceRequestFactory(company=company, service=service)
+    changed, after_write = home()
+    assert changed.context["requests_open"] == 2
+    assert after_write == computed
+    assert len(changed.context["appointments"]) == 1
+    time_machine.move_to(soon + dt.timedelta(minutes=1))
+    started, _ = home()
+    assert started.context["appointments"] == []
+    company_selectors._overviews.clear()

@@ -14,10 +14,27 @@ from coworking.selectors import bookable_rooms, closures_by_day
 from coworking.timing import local_day_of, local_instant, local_minutes
 from sites.models import Closure, Site, Space
 from sites.selectors import closed_days
-from technopark import access, clock
+from technopark import access, clock, dataversion
 
 #: The day grid's step, in minutes.
 GRID_STEP = 30
+
+#: A site's rooms (with rules and hours) and closures for some days, kept in this process
+#: until a table they were read from is written (``technopark.dataversion``).
+_kept = dataversion.Kept(200)
+
+
+def _rooms_and_closures(site: Site, first: dt.date, last: dt.date):
+    """``(rooms, closures by day)`` of ``site`` from ``first`` to ``last``: read once, then
+    kept (the calendars are the most visited pages; rooms and closures change seldom)."""
+    return _kept.get(
+        (site.pk, first, last),
+        dataversion.current(),
+        lambda: (
+            list(bookable_rooms(site=site)),
+            closures_by_day(site=site, first=first, last=last),
+        ),
+    )
 
 
 def _hours_on(room: Space, day: dt.date) -> OpeningHours | None:
@@ -123,8 +140,8 @@ def calendar_day(*, site: Site, day: dt.date, user) -> DayCalendar:
 
     A fixed number of queries whatever the number of bookings.
     """
-    rooms = list(bookable_rooms(site=site))
-    closure = closures_by_day(site=site, first=day, last=day).get(day)
+    rooms, closures = _rooms_and_closures(site, day, day)
+    closure = closures.get(day)
     hours = {room.pk: _hours_on(room, day) for room in rooms}
     open_hours = [h for h in hours.values() if h is not None]
     if open_hours:
@@ -176,8 +193,7 @@ def calendar_week(*, site: Site, day: dt.date, user) -> WeekCalendar:
     """A site's rooms over the week (Monday to Sunday) holding ``day``, booking by booking."""
     monday = day - dt.timedelta(days=day.weekday())
     days = [monday + dt.timedelta(days=n) for n in range(7)]
-    rooms = list(bookable_rooms(site=site))
-    closures = closures_by_day(site=site, first=days[0], last=days[-1])
+    rooms, closures = _rooms_and_closures(site, days[0], days[-1])
     start, end = clock.day_bounds(days[0])[0], clock.day_bounds(days[-1])[1]
     bookings = list(_active_bookings(Q(space__in=[r.pk for r in rooms]), start, end))
     shown = _visible(bookings, user)

@@ -23,7 +23,8 @@ _STAFF_READ = (
 
 
 def _staff_roles(user) -> dict[int, str]:
-    return dict(StaffAssignment.objects.filter(user=user).values_list("site_id", "role"))
+    # One role per site (a constraint): no ordering needed, so no join for it.
+    return dict(StaffAssignment.objects.filter(user=user).order_by().values_list("site_id", "role"))
 
 
 access.declare_roles("site", _staff_roles)

@@ -18,7 +18,7 @@ LISTED_STATUSES = (CompanyStatus.RESIDENT, CompanyStatus.ALUMNI)
 
 
 def _company_roles(user) -> dict[int, str]:
-    return dict(Membership.objects.filter(user=user).values_list("company_id", "role"))
+    return dict(Membership.objects.filter(user=user).order_by().values_list("company_id", "role"))
 
 
 COMPANIES = {

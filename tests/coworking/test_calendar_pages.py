@@ -204,3 +204,27 @@ def test_the_front_desk_offers_each_rooms_file_and_says_it_needs_a_login(site, r
     page = client_for(site_staff).get(reverse("coworking:frontdesk", args=[site.slug]))
     assert reverse("coworking:room_feed", args=[room.pk]).encode() in page.content
     assert list(page.context["rooms"]) == [room]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_calendar_keeps_its_rooms_until_they_change_and_shows_new_bookings_at_once(
+    room, tenant_admin, company, site, monday
+):
+    """Seen again, the rooms, hours and closures are not read again; a booking, a
+    closure or a renamed room shows at the next look."""
+    from coworking import calendars
+    from sites.models import Closure, Space
+
+    calendars._kept.clear()
+    url = reverse("coworking:calendar_day", args=[site.slug])
+    client = client_for(tenant_admin)
+    first = queries_to_get(client, url, {"date": monday})
+    again = queries_to_get(client, url, {"date": monday})
+    assert again < first
+    booking_at(room, tenant_admin, monday, company=company, title="Revue de code")
+    assert b"Revue de code" in client.get(url, {"date": monday}).content
+    Space.objects.filter(pk=room.pk).update(name_fr="Salle Mogador")
+    assert "Salle Mogador" in client.get(url, {"date": monday}).content.decode()
+    Closure.objects.create(site=site, date=monday, name="Fête du Trône")
+    assert "Fête du Trône" in client.get(url, {"date": monday}).content.decode()
+    calendars._kept.clear()

@@ -76,18 +76,28 @@ class Cell:
     span: int = 1
     booking: RoomBooking | None = None
     shown: bool = False
-    href: str = ""  # a free cell's link to the booking form, for those who may book
-    label: str = ""  # that link's words for screen readers
 
     @property
     def time(self) -> dt.time:
         return dt.time(self.start // 60, self.start % 60)
+
+    @property
+    def hhmm(self) -> str:
+        return f"{self.start // 60:02d}:{self.start % 60:02d}"
+
+
+#: Where a room row's booking label takes each free cell's time.
+TIME_SLOT = "\x00"
 
 
 @dataclass
 class RoomRow:
     room: Space
     cells: list[Cell] = field(default_factory=list)
+    #: For those who may book: the booking form's link without its start time (each free
+    #: cell adds its own), and the link's words for screen readers with ``TIME_SLOT``.
+    book_href: str = ""
+    book_label: str = ""
 
 
 @dataclass
@@ -106,21 +116,26 @@ def _day_minutes(instant: dt.datetime, day: dt.date, default: int) -> int:
 
 
 def _grid_row(day, hours, bookings, lo, hi, step) -> list[Cell]:
+    """A room's cells from ``lo`` to ``hi`` (minutes): its bookings (in start order, never
+    overlapping: PostgreSQL's constraint), then closed and free steps around them."""
     spans = []
     for booking in bookings:
         start = max(lo, _day_minutes(booking.starts_at, day, 0))
         end = min(hi, _day_minutes(booking.ends_at, day, 24 * 60))
         if end > start:
             spans.append((start, end, booking))
-    cells, t = [], lo
+    opens, closes = (minutes_of(hours.opens), minutes_of(hours.closes)) if hours else (hi, hi)
+    cells, t, i = [], lo, 0
     while t < hi:
-        current = next((s for s in spans if s[0] <= t < s[1]), None)
-        if current is not None:
-            columns = -(-(current[1] - t) // step)
-            cells.append(Cell("booking", t, columns, current[2]))
+        while i < len(spans) and spans[i][1] <= t:
+            i += 1
+        if i < len(spans) and spans[i][0] <= t:
+            end, booking = spans[i][1], spans[i][2]
+            columns = -(-(end - t) // step)
+            cells.append(Cell("booking", t, columns, booking))
             t += columns * step
             continue
-        if hours is None or t < minutes_of(hours.opens) or t >= minutes_of(hours.closes):
+        if t < opens or t >= closes:
             if cells and cells[-1].kind == "closed":
                 cells[-1].span += 1
             else:

@@ -92,23 +92,18 @@ def calendar_day(request, site_slug):
 
 
 def _book_links(calendar: calendars.DayCalendar, site, day: dt.date) -> None:
-    """Give each free cell its link to the booking form and the link's label.
+    """Give each room row the link to the booking form and its label, which each free cell
+    completes with its time (``calendar_cells``).
 
-    Built here once per cell: the grid has a cell per room and quarter hour,
-    and a URL tag, a translation block and time filters per cell in the
-    template made the page's time grow with the number of rooms.
+    Built once per row: the grid has a cell per room and half hour, and a URL
+    tag, a translation block and time filters per cell in the template made the
+    page's time grow with the number of rooms.
     """
     base = reverse("coworking:room_book")
     label = _("Book %(room)s at %(time)s")  # translated once for the grid
     for row in calendar.rows:
-        room = row.room.name
-        for cell in row.cells:
-            if cell.kind == "free":
-                time = cell.time.strftime("%H:%M")
-                cell.href = (
-                    f"{base}?site={site.pk}&space={row.room.pk}&day={day.isoformat()}&start={time}"
-                )
-                cell.label = label % {"room": room, "time": time}
+        row.book_href = f"{base}?site={site.pk}&space={row.room.pk}&day={day.isoformat()}&start="
+        row.book_label = label % {"room": row.room.name, "time": calendars.TIME_SLOT}
 
 
 def calendar_week(request, site_slug):

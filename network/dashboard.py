@@ -30,7 +30,7 @@ from network.periods import Period
 from network.tables import DAYS, HOURS, M2, MAD, PERCENT, TEXT, Cell, Column, Table
 from sites import selectors as site_selectors
 from sites.models import Site
-from technopark import dataversion
+from technopark import access, dataversion
 from technopark.clock import local_datetime
 from tenants.models import Program, Sector
 from tenants.selectors import indicators
@@ -713,9 +713,10 @@ KEPT_SECTIONS = 400
 
 _kept = dataversion.Kept(KEPT_SECTIONS)
 
-#: Tables read before a section is built (the selection's sites, who may see what): a
-#: section is computed again when they are written too.
-_READ_BEFORE = ("network_quartersnapshot", "sites_site", "sites_staffassignment", "technopark_user")
+
+def _site_fingerprint(site: Site) -> str:
+    """The site row as this request read it (before the data's versions were)."""
+    return repr([getattr(site, field.attname) for field in site._meta.concrete_fields])
 
 
 def build(user, selection: Selection, *, today: dt.date) -> list[Section]:
@@ -729,9 +730,12 @@ def build(user, selection: Selection, *, today: dt.date) -> list[Section]:
     served stale: a section computed while a write was in flight is not kept.
     """
     state = dataversion.current()
+    # What this request read before the versions (who the person is, their roles, the
+    # sites) is part of the key: a change to it made before the versions were read would
+    # otherwise be counted in them and missing from the section.
     page = (
-        user.pk,
-        tuple(selection.site_ids),
+        access.fingerprint(user),
+        tuple(_site_fingerprint(site) for site in selection.sites),
         selection.single_site,
         selection.period.key,
         selection.sector,
@@ -757,7 +761,7 @@ def build(user, selection: Selection, *, today: dt.date) -> list[Section]:
                 today=today,
             ),
         )
-    also = {*_READ_BEFORE, *snapshot_tables}
+    also = {"network_quartersnapshot", *snapshot_tables}
     return [
         section
         if section is not None

@@ -176,6 +176,23 @@ def _grants(user) -> _Grants:
     return grants
 
 
+def fingerprint(user) -> tuple:
+    """Everything the gate decides from for ``user`` (flags and roles, as read for this
+    request): a value computed for ``user`` and kept for later requests carries it in its
+    key, so a role or flag that changed since makes a new key."""
+    if not _active(user):
+        return (getattr(user, "pk", None), False)
+    grants = _grants(user)
+    return (
+        user.pk,
+        True,
+        user.is_superuser,
+        user.is_network_manager,
+        tuple(sorted(grants.site_roles.items())),
+        tuple(sorted(grants.company_roles.items())),
+    )
+
+
 def forget(user) -> None:
     """Drop the cached roles, after a role of ``user`` changed."""
     for cached in ("_access_grants", "_role_perm_cache", "_perm_cache", "is_staff"):

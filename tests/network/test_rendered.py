@@ -120,3 +120,22 @@ def test_a_page_is_kept_until_the_next_write(site, network_manager):
     assert len(kept) < len(after_write) < len(computed)
     assert re.search(r"777\D?000", changed) and not re.search(r"777\D?000", first)
     dashboard.forget()
+
+
+@pytest.mark.django_db(transaction=True)
+@pinned
+def test_a_baseline_entered_shows_on_the_kept_page(site, network_manager):
+    """The historical baseline is data (not a history table): entering it recomputes the
+    long view."""
+    from network import dashboard
+    from tenants.models import HistoricalBaseline
+
+    dashboard.forget()
+    client = client_for(network_manager)
+    url = f"{reverse('network:dashboard')}?period=2026-Q1"
+    client.get(url)
+    assert "4321" not in client.get(url).content.decode().replace("\u202f", "").replace(" ", "")
+    HistoricalBaseline.objects.create(site=site, year=2005, companies_supported=4321, source="S")
+    page = client.get(url).content.decode()
+    assert re.search(r"4\D?321", page)
+    dashboard.forget()

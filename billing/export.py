@@ -16,7 +16,7 @@ from django.db.models import Sum
 from billing.models import CreditNoteLine, InvoiceLine, Payment
 from sites.models import Site
 from technopark import access
-from technopark.spreadsheets import inert
+from technopark.spreadsheets import inert, workbook_bytes
 
 HEADER = (
     "journal", "date", "piece", "invoice", "client", "client_ice", "tva_rate",
@@ -154,9 +154,5 @@ def journal_xlsx(rows: list[JournalRow]) -> bytes:
     last = len(rows) + 1
     sheet.append(["TOTAL", None, None, None, None, None, None,
                   f"=SUM(H2:H{last})", f"=SUM(I2:I{last})", f"=SUM(J2:J{last})"])  # fmt: skip
-    # Fixed properties: the same export twice is the same file.
-    workbook.properties.created = workbook.properties.modified = dt.datetime(2000, 1, 1)  # noqa: DTZ001
     workbook.properties.creator = "Technopark"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)  # the same export twice is the same file

@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from network import rendered
-from technopark.spreadsheets import inert
+from technopark.spreadsheets import inert, workbook_bytes
 
 TEXT, INT, M2, MAD, PERCENT, DAYS, HOURS = "text", "int", "m2", "mad", "percent", "days", "hours"
 
@@ -142,8 +142,6 @@ def as_xlsx(table: Table, filename: str, *, rtl: bool = False) -> HttpResponse:
     sheet.sheet_view.rightToLeft = rtl
     for record in table.records():
         sheet.append([inert(value) for value in record])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response = HttpResponse(workbook_bytes(workbook), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response

@@ -368,3 +368,14 @@ def test_the_dashboard_figures_are_empty_for_a_scope_with_no_rows(network_manage
         today=dt.date(2026, 4, 1),
     )  # fmt: skip
     assert figures == []
+
+
+def test_the_same_journal_a_minute_later_is_the_same_file(issued, entity, site_staff, time_machine):
+    """openpyxl stamps the time of saving (a document property, each ZIP member's date):
+    the export sets both, so a download does not change with the clock."""
+    rows = export.journal(user=site_staff, site=entity.site, first=MONTH, last=ISSUED)
+    time_machine.move_to(dt.datetime(2026, 6, 10, 9, 0, 1, tzinfo=dt.UTC), tick=False)
+    first = export.journal_xlsx(rows)
+    time_machine.shift(dt.timedelta(minutes=1, seconds=3))
+    assert export.journal_xlsx(rows) == first
+    assert load_workbook(io.BytesIO(first)).active.max_row == len(rows) + 2

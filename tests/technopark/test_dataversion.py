@@ -6,7 +6,7 @@ from django.db import connection, transaction
 
 from sites.models import Site
 from technopark import dataversion
-from tests.factories import SiteFactory, UserFactory
+from tests.factories import SiteFactory, SpaceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -116,3 +116,21 @@ def test_a_kept_value_lasts_until_a_table_it_read_is_written():
         assert kept.get(("sites",), dataversion.current(), count_sites) == 3
     assert kept.get(("sites",), dataversion.current(), count_sites) == 3
     assert len(calls) == 4
+
+
+def test_installing_again_puts_back_a_missing_or_wrong_trigger_and_keeps_the_others():
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER {dataversion.TRIGGER} ON sites_site")
+        cursor.execute(
+            f"CREATE OR REPLACE TRIGGER {dataversion.TRIGGER} AFTER INSERT OR UPDATE OR DELETE "
+            f"ON sites_space FOR EACH STATEMENT "
+            f"EXECUTE FUNCTION {dataversion.FUNCTION}('tpv_sites_closure')"  # as after a rename
+        )
+    dataversion.install_triggers()
+    before = dataversion.current()
+    site = SiteFactory()
+    SpaceFactory(site=site)
+    after = dataversion.current()
+    assert after.versions["sites_site"] > before.versions.get("sites_site", 0)
+    assert after.versions["sites_space"] > before.versions.get("sites_space", 0)
+    assert after.of(["sites_closure"]) == before.of(["sites_closure"])

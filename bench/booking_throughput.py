@@ -10,7 +10,7 @@ database beside it (``<name>_bench``) on the same server, migrates it, seeds
 a site with 10 rooms, 4 nomad members and 4 companies with free monthly
 hours, then lets each client thread book random one-hour slots over the next
 two years through ``coworking.services.room_booking_create`` (the real service:
-rules, prices, allowance lock, exclusion constraint, e-mail rendering) until
+rules, prices, allowance lock, exclusion constraint, the e-mail's job queued) until
 the time is up. Slots already taken are refused, as they would be for people.
 Then, on emptied tables, the same clients insert the same kind of rows with a
 plain ``save()`` (history row and exclusion constraint included, no checks).
@@ -27,6 +27,7 @@ import datetime as dt
 import os
 import random
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -135,11 +136,17 @@ def workload_days() -> list[dt.date]:
 NOW = dt.datetime(2026, 1, 5, 8, tzinfo=dt.UTC)
 
 
-def drive(clients: int, seconds: float, attempt) -> tuple[float, list[Counter]]:
-    """Run ``clients`` threads calling ``attempt(index, rng)`` until the time is up.
+def drive(clients: int, seconds: float, attempt, *, processes: bool) -> tuple[float, list[Counter]]:
+    """Run ``clients`` clients calling ``attempt(index, rng)`` until the time is up.
 
-    ``attempt`` returns "booked" or a refusal's code; each client's outcomes are kept apart.
+    ``attempt`` returns "booked" or a refusal's code; each client's outcomes are kept
+    apart. The clients are processes (as gunicorn's sync workers serve requests in
+    production) or threads of this process (which then share one interpreter lock).
     """
+    return (_drive_processes if processes else _drive_threads)(clients, seconds, attempt)
+
+
+def _drive_threads(clients: int, seconds: float, attempt) -> tuple[float, list[Counter]]:
     from django.db import connection
 
     results = [Counter() for _ in range(clients)]
@@ -167,6 +174,54 @@ def drive(clients: int, seconds: float, attempt) -> tuple[float, list[Counter]]:
     for thread in threads:
         thread.join()
     return time.perf_counter() - started, results
+
+
+def _close_connections() -> None:
+    """No connection (nor pool) crosses a fork: each process opens its own."""
+    from django.db import connections
+
+    connections.close_all()
+    for conn in connections.all(initialized_only=True):
+        if hasattr(conn, "close_pool"):
+            conn.close_pool()
+
+
+def _drive_processes(clients: int, seconds: float, attempt) -> tuple[float, list[Counter]]:
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")  # the children inherit ``attempt``
+    outcomes = context.Queue()
+    ready = context.Barrier(clients + 1)
+    _close_connections()
+
+    def client(index: int) -> None:
+        from django.db import connection
+
+        rng = random.Random(index)  # noqa: S311 - a benchmark's workload
+        mine = Counter()
+        connection.ensure_connection()
+        ready.wait()
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            mine[attempt(index, rng)] += 1
+        connection.close()
+        outcomes.put((index, mine))
+
+    children = [context.Process(target=client, args=(i,)) for i in range(clients)]
+    for child in children:
+        child.start()
+    ready.wait()
+    started = time.perf_counter()
+    results = [Counter() for _ in range(clients)]
+    for _ in children:
+        index, mine = outcomes.get(timeout=seconds + 60)
+        results[index] = mine
+    elapsed = time.perf_counter() - started
+    for child in children:
+        child.join()
+        if child.exitcode:
+            sys.exit(f"A client process failed (exit code {child.exitcode}).")
+    return elapsed, results
 
 
 def statements_per_booking(rooms, people) -> int:
@@ -243,10 +298,15 @@ def run(clients: int, seconds: float) -> dict:
             return "overlap"
         return "booked"
 
-    figures = {"statements": statements, "people": people}
-    for name, attempt in (("service", through_service), ("plain", plain_save)):
+    figures: dict = {"statements": statements, "people": people}
+    for name, attempt, processes in (
+        ("service", through_service, True),
+        ("plain", plain_save, True),
+        ("service in threads", through_service, False),
+        ("plain in threads", plain_save, False),
+    ):
         empty_bookings()
-        elapsed, results = drive(clients, seconds, attempt)
+        elapsed, results = drive(clients, seconds, attempt, processes=processes)
         total = Counter()
         for counter in results:
             total.update(counter)
@@ -281,18 +341,24 @@ def fairness(people, per_client: list[Counter], clients: int) -> list[tuple[str,
 
 def report(figures: dict, clients: int) -> None:
     people = figures["people"]
-    service, plain = figures["service"], figures["plain"]
     print(f"clients: {clients}, PostgreSQL: {server_version()}")
     print(f"statements per company booking through the service: {figures['statements']}")
-    for label, row in (("service", service), ("plain save()", plain)):
-        print(
-            f"{label:>13}: {row['booked']} bookings in {row['elapsed']:.1f} s = "
-            f"{row['rate']:.1f}/s (attempts {row['attempts']}, refusals {row['refusals']})"
-        )
-    print(f"ratio service / plain save(): {service['rate'] / plain['rate']:.2f} (goal >= 0.5)")
-    shares = fairness(people, service["per_client"], clients)
+    for shape, suffix in (
+        ("processes (as gunicorn's sync workers serve)", ""),
+        ("threads of one process (one interpreter lock)", " in threads"),
+    ):
+        service, plain = figures[f"service{suffix}"], figures[f"plain{suffix}"]
+        print(f"{clients} clients as {shape}:")
+        for label, row in (("service", service), ("plain save()", plain)):
+            print(
+                f"  {label:>13}: {row['booked']} bookings in {row['elapsed']:.1f} s = "
+                f"{row['rate']:.1f}/s (attempts {row['attempts']}, refusals {row['refusals']})"
+            )
+        ratio = service["rate"] / plain["rate"]
+        print(f"  ratio service / plain save(): {ratio:.2f}" + ("" if suffix else " (goal >= 0.5)"))
+    shares = fairness(people, figures["service"]["per_client"], clients)
     worst = max(abs(a - b) for _, a, b in shares)
-    print("fairness at one site (companies' share of attempts -> of successful bookings):")
+    print("fairness at one site, processes (companies' share of attempts -> of bookings):")
     for name, attempted, won in shares:
         print(f"  {name}: {attempted:.1%} -> {won:.1%}")
     print(f"largest gap between the shares: {worst * 100:.1f} points")
@@ -319,7 +385,9 @@ def main() -> None:
     bench_url, name, maintenance_url = scratch_url(url)
     recreate(maintenance_url, name)
     os.environ["DATABASE_URL"] = bench_url
-    os.environ["EMAIL_URL"] = "dummymail://"  # mails are rendered, not sent
+    os.environ["EMAIL_URL"] = "dummymail://"  # mails are queued, not sent
+    # DEBUG off, as in production (DEBUG records every statement).
+    os.environ.update(served_as_in_production(static_root=tempfile.mkdtemp()))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "technopark.settings")
     os.environ.setdefault("DB_POOL_MAX_SIZE", str(args.clients + 4))
     try:
@@ -330,12 +398,7 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         report(run(args.clients, args.seconds), args.clients)
     finally:
-        from django.db import connections
-
-        connections.close_all()
-        for conn in connections.all(initialized_only=True):
-            if hasattr(conn, "close_pool"):
-                conn.close_pool()
+        _close_connections()
         recreate(maintenance_url, name, drop_only=True)
 
 

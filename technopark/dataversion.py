@@ -11,12 +11,14 @@ sees every write: the admin's, the jobs', a bulk ``INSERT ... SELECT``.
 
 A drawn value is visible before the transaction that drew it commits (or
 rolls back). So ``current()`` reads the sequences first and only then looks
-at the transactions in flight: when none is (and the caller's own
-transaction wrote nothing it could roll back), every write the versions count
-is visible to the queries that follow, and what they compute may be kept
-under them (``settled``). While a write is in flight, a value kept earlier
-under the same versions is still right (that write has not drawn yet, or a
-version would be higher), but what is computed now is not kept.
+at the transactions in flight and the tables they hold a write lock on
+(``busy``; every change of a table's rows takes one before it draws, and
+keeps it until its transaction ends). A value computed from tables nobody is
+writing (and while the caller's own transaction wrote nothing it could roll
+back) sees every write the versions count, and may be kept under them. While
+a table it read is being written, a value kept earlier under the same
+versions is still right (that write has not drawn yet, or a version would be
+higher), but what is computed now is not kept.
 
 ``Kept`` is such a store: each value remembers the tables its queries named
 (recorded as they run) and their versions, and is computed again as soon as
@@ -100,31 +102,56 @@ def on_post_migrate(sender, using="default", **kwargs) -> None:
 
 @dataclass(frozen=True)
 class State:
-    """Each watched table's version now, and whether what is computed now may be kept."""
+    """Each watched table's version now, and which tables other transactions are writing."""
 
     versions: dict[str, int]
-    settled: bool
+    #: The tables being written elsewhere now; None when nothing computed now may be kept.
+    busy: frozenset[str] | None
     database: str
 
     def of(self, tables: Iterable[str]) -> dict[str, int]:
         return {table: self.versions.get(table, 0) for table in tables}
 
+    @property
+    def settled(self) -> bool:
+        """Whether nothing at all is being written (what is computed now may be kept)."""
+        return self.busy is not None and not self.busy
+
+    def keeps(self, tables: Iterable[str]) -> bool:
+        """Whether a value computed now from ``tables`` may be kept under these versions."""
+        return self.busy is not None and self.busy.isdisjoint(tables)
+
+
+#: The statement ``current`` runs, for a caller that sends it with others (``read``).
+STATEMENT = "SELECT versions, busy FROM technopark_data_version()"
+
 
 def current(using: str = "default") -> State:
     """The data's versions now (one query)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(STATEMENT)
+        return read(cursor.fetchone(), using)
+
+
+def read(row: tuple, using: str = "default") -> State:
+    """The ``State`` in a row of ``STATEMENT`` run on ``using`` (run it before the
+    transaction writes or locks a row: either gives it an id, and nothing is kept)."""
     connection = connections[using]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT versions, settled FROM technopark_data_version()")
-        versions, settled = cursor.fetchone()
+    versions, busy = row
     # The reasoning above holds when each query sees what committed before it (READ
     # COMMITTED, Django's default); under a stricter level nothing is kept.
     isolation = getattr(connection, "isolation_level", IsolationLevel.READ_COMMITTED)
-    settled = settled and isolation == IsolationLevel.READ_COMMITTED
+    if isolation != IsolationLevel.READ_COMMITTED:
+        busy = None
     if isinstance(versions, str):  # a driver that does not decode jsonb
         import json
 
         versions = json.loads(versions)
-    return State(versions or {}, settled, connection.settings_dict["NAME"])
+    return State(
+        versions or {},
+        None if busy is None else frozenset(busy),
+        connection.settings_dict["NAME"],
+    )
 
 
 # --- The tables a computation reads ----------------------------------------------------------
@@ -217,8 +244,9 @@ class Kept:
         ``expires(value)`` if given (the moment the value changes by itself)."""
         with reading() as tables:
             value = compute()
-        if state.settled:
-            entry = _Entry(state.of(tables | set(also)), value, expires(value) if expires else None)
+        tables |= set(also)
+        if state.keeps(tables):
+            entry = _Entry(state.of(tables), value, expires(value) if expires else None)
             with self._lock:
                 self._entries[(state.database, *key)] = entry
                 while len(self._entries) > self.limit:

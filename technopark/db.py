@@ -1,9 +1,9 @@
 """Writes PostgreSQL may refuse: which constraint it named, and deadlocks retried."""
 
-from collections.abc import Callable, Iterable
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 from django.db.models import Aggregate, FloatField, Func
 
 T = TypeVar("T")
@@ -47,7 +47,13 @@ class ResourceBusyError(Exception):
     """A lock on a resource was not granted in time: many people want it at once."""
 
 
-def lock_resources(kind: str, ids: Iterable[int], *, timeout_ms: int = 5000) -> None:
+def lock_resources(
+    kind: str,
+    ids: Iterable[int],
+    *,
+    timeout_ms: int = 5000,
+    then: Sequence[tuple[str, Sequence[object]]] = (),
+) -> list[list[tuple]]:
     """Serialise the writers of the same resources until the transaction ends.
 
     A transaction-level advisory lock per resource (``kind`` names the kind of
@@ -55,28 +61,48 @@ def lock_resources(kind: str, ids: Iterable[int], *, timeout_ms: int = 5000) -> 
     never wait for each other crosswise (pretix locks its quotas the same
     way). Competing bookings of one room then queue instead of deadlocking on
     the exclusion constraint; bookings of other rooms do not wait at all.
-    Raises ``ResourceBusyError`` when the lock is not granted within ``timeout_ms``.
+    Raises ``ResourceBusyError`` when a lock is not granted within ``timeout_ms``.
+
+    ``then`` are statements ``(sql, params)`` to run once the locks are held, in
+    the same round trip and under the same timeout (e.g. a row lock, then a
+    read that must see what committed before it: each statement takes its own
+    snapshot); their rows are returned, one list per statement.
     """
     keys = sorted(set(ids))
-    if not keys:
-        return
+    if not keys and not then:
+        return []
     if not connection.in_atomic_block:
         with transaction.atomic():  # a transaction, not a savepoint: one round trip below
-            lock_resources(kind, keys, timeout_ms=timeout_ms)
-        return
+            return lock_resources(kind, keys, timeout_ms=timeout_ms, then=then)
     # One round trip: the savepoint (so that a refusal leaves the caller's
-    # transaction usable), the timeout, the locks in order, then both undone.
-    # psycopg's client-side binding (Django's default) sends it as one query.
+    # transaction usable), the timeout, the locks in order, the statements
+    # that follow, then the timeout and the savepoint undone. psycopg's
+    # client-side binding (Django's default) sends it as one query, and each
+    # statement's rows are read from its own result.
     locks = "".join("SELECT pg_advisory_xact_lock(hashtext(%s), %s); " for _ in keys)
+    following = "".join(f"{statement}; " for statement, _ in then)
+    params: list[Any] = [
+        f"{timeout_ms}ms",
+        *(value for key in keys for value in (kind, key)),
+        *(value for _, values in then for value in values),
+    ]
     with connection.cursor() as cursor:
         try:
             cursor.execute(
                 f"SAVEPOINT {_LOCK_SAVEPOINT}; SELECT set_config('lock_timeout', %s, true); "
-                f"{locks}SELECT set_config('lock_timeout', '0', true); "
+                f"{locks}{following}SELECT set_config('lock_timeout', '0', true); "
                 f"RELEASE SAVEPOINT {_LOCK_SAVEPOINT}",
-                [f"{timeout_ms}ms", *(value for key in keys for value in (kind, key))],
+                params,
             )
-        except OperationalError as error:
+            # The results: the savepoint's, the timeout's, one per lock, then ours.
+            for _ in range(2 + len(keys)):
+                cursor.nextset()
+            rows = []
+            for _ in then:
+                rows.append(cursor.fetchall())
+                cursor.nextset()
+            return rows
+        except DatabaseError as error:
             cursor.execute(
                 f"ROLLBACK TO SAVEPOINT {_LOCK_SAVEPOINT}; RELEASE SAVEPOINT {_LOCK_SAVEPOINT}"
             )

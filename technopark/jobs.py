@@ -29,7 +29,7 @@ from typing import Any
 from asgiref.sync import async_to_sync, sync_to_async
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from procrastinate import RetryStrategy, manager
@@ -93,12 +93,30 @@ def _queue(deferrer: JobDeferrer, each: list[dict]) -> None:
         _write(deferrer, each)
 
 
+#: One job for procrastinate's own function that queues jobs (the composite type it takes).
+_JOB_ROW = "ROW(%s, %s, %s, %s, %s, %s::jsonb, %s::timestamptz)::procrastinate_job_to_defer_v1"
+
+
 def _write(deferrer: JobDeferrer, each: list[dict]) -> None:
     if deferrer.job.queueing_lock:
         with transaction.atomic():  # a refused lock must not break the caller's transaction
             deferrer.batch_defer(*each)
-    else:
-        deferrer.batch_defer(*each)
+        return
+    # What ``batch_defer`` does, through the same SQL function, with each job's fields
+    # passed one by one: psycopg's quoting of the array of composites batch_defer sends
+    # took about 0.4 ms of Python per job, more than the rest of a booking's e-mail.
+    # (A queueing lock's refusal needs procrastinate's own handling, above.)
+    jobs = [deferrer.make_new_job(**kwargs) for kwargs in each]
+    params: list[Any] = []
+    for job in jobs:
+        params += [job.queue, job.task_name, job.priority, job.lock, job.queueing_lock]
+        params += [json.dumps(job.task_kwargs), job.scheduled_at]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT procrastinate_defer_jobs_v1(ARRAY[{', '.join(_JOB_ROW for _ in jobs)}])",
+            params,
+        )
+    logger.debug("Deferred %s job(s) of %s", len(jobs), deferrer.job.task_name)
 
 
 def _write_and_run(deferrer: JobDeferrer, each: list[dict]) -> None:

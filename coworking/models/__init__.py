@@ -24,6 +24,7 @@ from coworking.models.desks import (
 from coworking.models.feeds import CalendarFeed
 from coworking.models.rooms import (
     ACTIVE_BOOKING,
+    HORIZON_DAYS_MAX,
     Allowance,
     BookingStatus,
     OpeningHours,
@@ -35,6 +36,7 @@ from coworking.models.rooms import (
 __all__ = [
     "ACTIVE_BOOKING",
     "ACTIVE_PASS",
+    "HORIZON_DAYS_MAX",
     "Allowance",
     "BookingStatus",
     "CalendarFeed",

@@ -34,14 +34,20 @@ def locked_in_scope(
         raise PermissionDenied from None
 
 
-def insert(obj: Model, *, refused_by: tuple[str, ...]) -> str | None:
+def insert(obj: Model, *, refused_by: tuple[str, ...], savepoint: bool = True) -> str | None:
     """Insert ``obj`` in a savepoint: None, or which of ``refused_by`` PostgreSQL refused it with.
 
     Another constraint's violation is raised as is; a deadlock on the
     exclusion constraints is retried (``technopark.db.in_savepoint``).
+    Without a ``savepoint`` (two statements fewer), a refusal leaves the
+    transaction unusable: for a caller whose atomic block raises at once, and
+    rolls back, when the insert is refused.
     """
     try:
-        in_savepoint(lambda: obj.save(force_insert=True))
+        if savepoint:
+            in_savepoint(lambda: obj.save(force_insert=True))
+        else:
+            obj.save(force_insert=True)
         return None
     except IntegrityError as exc:
         obj.pk = None

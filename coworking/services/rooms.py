@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from coworking import selectors
 from coworking.models import (
     ACTIVE_BOOKING,
-    Allowance,
+    HORIZON_DAYS_MAX,
     BookingStatus,
     OpeningHours,
     RoomBooking,
@@ -32,10 +32,10 @@ from coworking.models import (
     Weekday,
 )
 from coworking.services.common import insert, locked_in_scope
-from coworking.timing import format_day, local_instant
+from coworking.timing import format_day, local_instant, month_bounds
 from sites.models import SiteStatus, Space
 from sites.selectors import closed_days, closures_between
-from technopark import access, mail
+from technopark import access, dataversion, mail
 from technopark.db import ResourceBusyError, lock_resources
 from tenants.models import Company, Membership
 
@@ -105,6 +105,25 @@ def _rules_of(space: Space, *, first: dt.date, last: dt.date) -> RoomRules:
     return rules
 
 
+#: Each room's rules, hours and closures over its booking horizon, kept in this process until
+#: a table they were read from is written (``technopark.dataversion``): every booking
+#: checks them, few change them.
+_kept_rules = dataversion.Kept(500)
+
+
+def _kept_rules_of(space: Space, *, today: dt.date, state: dataversion.State) -> RoomRules:
+    """``_rules_of`` the room from ``today`` to the longest horizon a room may have, kept
+    under the data's versions ``state``.
+
+    Shared by the requests of this process: never changed after it is read.
+    """
+    return _kept_rules.get(
+        (space.pk, today),
+        state,
+        lambda: _rules_of(space, first=today, last=today + dt.timedelta(days=HORIZON_DAYS_MAX)),
+    )
+
+
 def _hours_on(rules: RoomRules, weekday: int) -> tuple[dt.time, dt.time] | None:
     """(opens, closes) of the room on ``weekday``, or None when it is closed that day."""
     week = getattr(rules, "week", None)
@@ -122,6 +141,7 @@ def check_slot(
     now: dt.datetime,
     rules: RoomRules | None = None,
     closed: set[dt.date] | None = None,
+    state: dataversion.State | None = None,
 ) -> Slot:
     """Check a local day and times against the room's rules; the instants in UTC.
 
@@ -130,12 +150,13 @@ def check_slot(
     network closure, or no opening hours that weekday), times outside the
     opening hours or off the slot step, a duration outside the room's limits.
     A weekly series passes the room's ``rules`` and the ``closed`` days of its
-    whole span, read once.
+    whole span, read once; otherwise the rules are kept between requests, under
+    the data's versions ``state`` when the caller has read them.
     """
-    rules = rules or _rules_of(space, first=day, last=day)
+    today = timezone.localdate(now)
+    rules = rules or _kept_rules_of(space, today=today, state=state or dataversion.current())
     if end <= start:
         raise ValidationError(_("The end must be after the start."), code="end_before_start")
-    today = timezone.localdate(now)
     if day > today + dt.timedelta(days=rules.horizon_days):
         raise ValidationError(
             _("This room can be booked at most %(days)s days ahead."),
@@ -251,6 +272,24 @@ def _money(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+#: The company's allowance row at a site, locked: only that row (the model's ordering
+#: would join, and lock, the site and the company, making every booking at the site wait
+#: for every other).
+_ALLOWANCE_LOCKED = (
+    "SELECT hours_per_month FROM coworking_allowance WHERE company_id = %s AND site_id = %s "
+    "ORDER BY id LIMIT 1 FOR UPDATE"
+)
+#: The free minutes the company's active bookings spent at a site from one instant to
+#: another (``selectors.free_minutes_used`` for one site, as plain SQL: it runs on every
+#: booking, in the round trip that takes the locks).
+_FREE_MINUTES_USED = (
+    "SELECT COALESCE(SUM(b.free_minutes), 0) FROM coworking_roombooking b "
+    "JOIN sites_space s ON s.id = b.space_id "
+    "WHERE b.company_id = %s AND s.site_id = %s AND b.status IN (%s, %s) "
+    "AND lower(b.during) >= %s AND lower(b.during) < %s"
+)
+
+
 @dataclass
 class _FreeHours:
     """A company's monthly free minutes at one site, for the bookings of one request.
@@ -265,19 +304,35 @@ class _FreeHours:
     total: int | None = None
     used: dict[dt.date, int] = field(default_factory=dict)
 
-    def __post_init__(self):
-        if self.company is not None:
-            # Only the allowance row: the model's ordering would join (and
-            # lock) the site and the company, making every booking at the
-            # site wait for every other.
-            allowance = (
-                Allowance.objects.select_for_update(of=("self",))
-                .filter(company=self.company, site=self.site_id)
-                .order_by("pk")
-                .first()
-            )
-            if allowance is not None:
-                self.total = int(allowance.hours_per_month * 60)
+    @classmethod
+    def locked(
+        cls,
+        company: Company | None,
+        site_id: int,
+        *,
+        room: int,
+        days: list[dt.date],
+        month_of: dt.date,
+    ) -> tuple["_FreeHours", dataversion.State]:
+        """Lock the ``room`` on ``days`` (``_lock_room_days``), read the data's versions, lock
+        the company's allowance row, then read its use in the month of ``month_of``: one
+        round trip. The use is read after the
+        row lock is granted, so it counts the bookings of whoever held the lock before."""
+        then: list[tuple[str, list]] = [(dataversion.STATEMENT, [])]
+        if company is not None:
+            start, end = month_bounds(month_of)
+            then += [
+                (_ALLOWANCE_LOCKED, [company.pk, site_id]),
+                (_FREE_MINUTES_USED, [company.pk, site_id, *ACTIVE_BOOKING, start, end]),
+            ]
+        versions, *rows = _lock_room_days(room, days, then=then)
+        hours = cls(company, site_id)
+        if company is not None:
+            allowance, (used,) = rows
+            if allowance:
+                hours.total = int(allowance[0][0] * 60)
+                hours.used[month_of.replace(day=1)] = int(used[0])
+        return hours, dataversion.read(versions[0])
 
     def _used(self, day: dt.date) -> int:
         month = day.replace(day=1)
@@ -299,10 +354,26 @@ class _FreeHours:
             self.used[slot.day.replace(day=1)] += minutes
 
 
-def _lock_rooms(room_ids: list[int]) -> None:
-    """Competing bookings of a room queue here, rather than deadlock on the constraint."""
+def _room_days(room_id: int, days) -> list[int]:
+    """The lock keys of a room's local days: one per (room, day), folded into 31 bits (two
+    pairs sharing a key only wait for each other without need)."""
+    return [(room_id * 1_000_003 + day.toordinal()) % 2**31 for day in days]
+
+
+def _local_days(starts_at: dt.datetime, ends_at: dt.datetime) -> list[dt.date]:
+    """The local days a period from ``starts_at`` to ``ends_at`` (excluded) touches."""
+    first = timezone.localdate(starts_at)
+    last = timezone.localdate(ends_at - dt.timedelta(microseconds=1))
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _lock_room_days(room_id: int, days, *, then=()) -> list[list[tuple]]:
+    """Competing bookings of a room on a local day queue here, rather than deadlock on the
+    constraint; bookings of the room on other days do not wait (a booking lies within one
+    local day, a blocked period locks every day it touches). ``then``: statements run once
+    the locks are held (``lock_resources``)."""
     try:
-        lock_resources("coworking.room", room_ids)
+        return lock_resources("coworking.room_day", _room_days(room_id, days), then=then)
     except ResourceBusyError:
         raise ValidationError(
             _("Many people are booking this room right now: try again in a moment."),
@@ -311,9 +382,18 @@ def _lock_rooms(room_ids: list[int]) -> None:
 
 
 def _book(
-    *, slot: Slot, actor, holder, company, as_staff: bool, free_hours: _FreeHours, **fields
+    *,
+    slot: Slot,
+    actor,
+    holder,
+    company,
+    as_staff: bool,
+    free_hours: _FreeHours,
+    savepoint: bool = True,
+    **fields,
 ) -> RoomBooking:
-    """Price ``slot`` and insert its booking in a savepoint; an overlap is a ``ValidationError``."""
+    """Price ``slot`` and insert its booking (in a savepoint, for a series that goes on after
+    a refused date); an overlap is a ``ValidationError``."""
     free = free_hours.free_for(slot)
     billable = Decimal(slot.minutes - free) / 60
     pending = slot.rules.needs_approval and not as_staff
@@ -329,7 +409,7 @@ def _book(
         free_minutes=free,
         **fields,
     )
-    if insert(booking, refused_by=("room_booking_no_overlap",)):
+    if insert(booking, refused_by=("room_booking_no_overlap",), savepoint=savepoint):
         raise ValidationError(_("This room is already booked at that time."), code="overlap")
     free_hours.spend(slot, free)
     return booking
@@ -360,17 +440,23 @@ def room_booking_create(
     """
     now = now or timezone.now()
     holder = holder or actor
-    slot = check_slot(space=space, day=day, start=start, end=end, now=now)
     as_staff = _check_booker(actor=actor, holder=holder, company=company, site_id=space.site_id)
+    # The locks first, in the round trip that reads the versions the rules are kept under.
+    free_hours, state = _FreeHours.locked(
+        company, space.site_id, room=space.pk, days=[day], month_of=day
+    )
+    slot = check_slot(space=space, day=day, start=start, end=end, now=now, state=state)
     _check_capacity(slot.space, attendees)
-    _lock_rooms([slot.space.pk])
     booking = _book(
         slot=slot,
         actor=actor,
         holder=holder,
         company=company,
         as_staff=as_staff,
-        free_hours=_FreeHours(company, slot.space.site_id),
+        free_hours=free_hours,
+        # The room is locked, so no other booking of it can deadlock with this one; a
+        # refusal ends this atomic function, which rolls back.
+        savepoint=False,
         title=title,
         attendees=attendees,
         created_at=now,
@@ -449,8 +535,9 @@ def room_booking_series_create(
     as_staff = _check_booker(actor=actor, holder=holder, company=company, site_id=room.site_id)
     _check_capacity(room, attendees)
     closed = rules.closed
-    _lock_rooms([room.pk])
-    free_hours = _FreeHours(company, room.site_id)
+    free_hours, _ = _FreeHours.locked(
+        company, room.site_id, room=room.pk, days=days, month_of=days[0]
+    )
     series = uuid.uuid4()
     bookings, conflicts = [], []
     for day in days:
@@ -600,13 +687,15 @@ def room_booking_block(
     of the room's site may block it; opening hours and the slot step do not
     apply (staff choose), but the exclusion constraint does: a period that
     overlaps an active booking is refused with a message naming that booking,
-    and nothing is booked. The room's advisory lock makes two staff blocking
-    one room at once queue, so the second finds the first's bookings.
+    and nothing is booked. The room's advisory locks (one per day) make two staff
+    blocking one room at once queue, so the second finds the first's bookings.
     """
     now = now or timezone.now()
     if not access.at_site(actor, "coworking.add_roombooking", space.site_id):
         raise PermissionDenied
-    _lock_rooms([space.pk])
+    _lock_room_days(
+        space.pk, sorted({d for start, end in periods for d in _local_days(start, end)})
+    )
     bookings = []
     for starts_at, ends_at in periods:
         during = DateTimeTZRange(starts_at, ends_at, "[)")

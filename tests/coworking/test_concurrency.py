@@ -149,3 +149,46 @@ def test_a_pass_cancelled_while_its_desk_is_reserved_keeps_no_desk(site, make_de
     assert not DeskReservation.objects.filter(
         desk_pass=desk_pass, status=ReservationStatus.ACTIVE
     ).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_booking_in_flight_holds_its_room_on_its_day_only(site, room):
+    """Bookings of a room queue per local day: one in flight on Monday does not make a
+    booking of the same room on Tuesday wait."""
+    import threading
+
+    from django.db import connection, transaction
+
+    first, second = (NomadProfileFactory(site=site, user=UserFactory()).user for _ in range(2))
+    booked, release = threading.Event(), threading.Event()
+    errors = []
+
+    def hold_monday():
+        try:
+            with transaction.atomic():
+                services.room_booking_create(
+                    actor=first, space=room, day=MONDAY, start=dt.time(10), end=dt.time(11),
+                    now=NOW,
+                )  # fmt: skip
+                booked.set()
+                assert release.wait(30)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+            booked.set()
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_monday)
+    holder.start()
+    try:
+        assert booked.wait(30) and not errors
+        tuesday = services.room_booking_create(
+            actor=second, space=room, day=MONDAY + dt.timedelta(days=1), start=dt.time(10),
+            end=dt.time(11), now=NOW,
+        )  # fmt: skip
+        assert tuesday.pk is not None
+    finally:
+        release.set()
+        holder.join(30)
+    assert not errors
+    assert RoomBooking.objects.filter(space=room).count() == 2

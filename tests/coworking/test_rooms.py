@@ -392,3 +392,37 @@ def test_a_resident_books_at_another_site_priced_there_without_its_free_hours(
     booking = book(tenant_admin, other_room, company=company)
     assert booking.free_minutes == 0
     assert booking.price == Decimal("300.00")  # 2 hours at the other site's 150 MAD
+
+
+def test_the_use_read_with_the_locks_is_the_selectors_use(
+    tenant_admin, nomad, company, room, other_room
+):
+    """The booking's one round trip sums the month's free minutes in plain SQL: it must
+    count what ``selectors.free_minutes_used`` counts (active bookings of the company, in
+    the local month, at the site), nothing else."""
+    from coworking import selectors
+    from coworking.services.rooms import _FreeHours
+
+    AllowanceFactory(company=company, site=room.site, hours_per_month=10)
+    AllowanceFactory(company=company, site=other_room.site, hours_per_month=10)
+    book(tenant_admin, room, company=company, start="09:00", end="11:00")
+    cancelled = book(tenant_admin, room, company=company, start="14:00", end="15:00")
+    services.room_booking_cancel(actor=tenant_admin, booking=cancelled, now=NOW)
+    book(tenant_admin, room, company=company, day=dt.date(2026, 3, 2))  # next month
+    book(tenant_admin, room, company=company, day=dt.date(2026, 2, 27), start="15:00", end="16:00")
+    book(tenant_admin, other_room, company=company)  # another site
+    book(nomad, room, start="16:00", end="17:00")  # not for the company
+    for day in (MONDAY, dt.date(2026, 3, 2), dt.date(2026, 4, 6)):
+        with transaction.atomic():
+            hours, _ = _FreeHours.locked(
+                company, room.site_id, room=room.pk, days=[day], month_of=day
+            )
+        expected = selectors.free_minutes_used(company=company, site_ids=[room.site_id], day=day)
+        assert hours.total == 600
+        assert hours.used == {day.replace(day=1): expected.get(room.site_id, 0)}
+    assert hours.used == {dt.date(2026, 4, 1): 0}
+    with transaction.atomic():
+        hours, _ = _FreeHours.locked(
+            company, room.site_id, room=room.pk, days=[MONDAY], month_of=MONDAY
+        )
+    assert hours.used == {dt.date(2026, 2, 1): 120 + 60}  # 27 February counts, not the rest

@@ -77,7 +77,10 @@ def test_a_write_in_flight_elsewhere_is_seen_until_it_commits():
         other.execute("UPDATE sites_site SET city = 'En cours' WHERE id = %s", [site.pk])
         during = dataversion.current()
         assert during.versions["sites_site"] > before.versions["sites_site"]  # drawn first...
-        assert not during.settled  # ...so what is read now is not kept
+        assert not during.settled  # ...so what is read now from that table is not kept
+        assert "sites_site" in during.busy
+        assert not during.keeps({"sites_site", "sites_space"})
+        assert during.keeps({"tenants_company"})  # a table nobody is writing
         other.commit()
         after = dataversion.current()
         assert after.settled
@@ -134,3 +137,30 @@ def test_installing_again_puts_back_a_missing_or_wrong_trigger_and_keeps_the_oth
     assert after.versions["sites_site"] > before.versions.get("sites_site", 0)
     assert after.versions["sites_space"] > before.versions.get("sites_space", 0)
     assert after.of(["sites_closure"]) == before.of(["sites_closure"])
+
+
+def test_a_value_is_kept_while_other_tables_are_being_written_but_not_its_own():
+    kept = dataversion.Kept(limit=10)
+    calls = []
+
+    def count_sites():
+        calls.append(1)
+        return Site.objects.count()
+
+    SiteFactory()
+    other = _other_connection()
+    try:
+        other.execute("UPDATE technopark_user SET full_name = full_name")  # in flight
+        assert kept.get(("sites",), dataversion.current(), count_sites) == 1
+        assert kept.get(("sites",), dataversion.current(), count_sites) == 1
+        assert len(calls) == 1  # kept: nobody was writing the sites
+        other.commit()
+        site = SiteFactory()
+        other.execute("UPDATE sites_site SET city = 'En cours' WHERE id = %s", [site.pk])
+        kept.clear()
+        assert kept.get(("sites",), dataversion.current(), count_sites) == 2
+        assert kept.get(("sites",), dataversion.current(), count_sites) == 2
+        assert len(calls) == 3  # the sites were being written: not kept
+        other.rollback()
+    finally:
+        other.close()

@@ -54,3 +54,28 @@ def test_a_lock_not_granted_in_time_is_busy_and_leaves_the_transaction_usable():
     finally:
         release.set()
         thread.join(10)
+
+
+@pytest.mark.django_db
+def test_statements_after_the_locks_run_in_the_same_round_trip_and_return_their_rows():
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        rows = lock_resources(
+            "test.thing",
+            [4],
+            then=[("SELECT %s::int, %s::text", [1, "un"]), ("SELECT 2 WHERE false", [])],
+        )
+        with connection.cursor() as cursor:
+            assert _held_locks(cursor) == {4}
+    assert rows == [[(1, "un")], []]
+    assert len(queries.captured_queries) == 2  # the round trip and the lock check
+
+
+@pytest.mark.django_db
+def test_a_failing_statement_after_the_locks_leaves_the_transaction_usable():
+    with transaction.atomic():
+        with pytest.raises(Exception, match="division by zero"):
+            lock_resources("test.thing", [6], then=[("SELECT 1 / 0", [])])
+        with connection.cursor() as cursor:
+            assert _held_locks(cursor) == set()
+            cursor.execute("SELECT 1")
+            assert cursor.fetchone() == (1,)

@@ -42,7 +42,7 @@ BEGIN
     SELECT coalesce(array_agg(DISTINCT c.relname::text), '{}')
         INTO busy
         FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
-        WHERE l.locktype = 'relation' AND l.granted
+        WHERE l.locktype = 'relation' AND l.granted AND c.relkind IN ('r', 'p')
           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
           AND l.mode IN ('RowExclusiveLock', 'ShareRowExclusiveLock', 'ExclusiveLock',
                          'AccessExclusiveLock')

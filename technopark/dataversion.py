@@ -123,7 +123,7 @@ class State:
 
 
 #: The statement ``current`` runs, for a caller that sends it with others (``read``).
-STATEMENT = "SELECT versions, busy FROM technopark_data_version()"
+STATEMENT = "SELECT versions, busy, db FROM technopark_data_version()"
 
 
 def current(using: str = "default") -> State:
@@ -137,7 +137,7 @@ def read(row: tuple, using: str = "default") -> State:
     """The ``State`` in a row of ``STATEMENT`` run on ``using`` (run it before the
     transaction writes or locks a row: either gives it an id, and nothing is kept)."""
     connection = connections[using]
-    versions, busy = row
+    versions, busy, database = row
     # The reasoning above holds when each query sees what committed before it (READ
     # COMMITTED, Django's default); under a stricter level nothing is kept.
     isolation = getattr(connection, "isolation_level", IsolationLevel.READ_COMMITTED)
@@ -150,7 +150,8 @@ def read(row: tuple, using: str = "default") -> State:
     return State(
         versions or {},
         None if busy is None else frozenset(busy),
-        connection.settings_dict["NAME"],
+        # The database's oid: one created again under the same name starts afresh.
+        f"{connection.settings_dict['NAME']}#{database}",
     )
 
 

@@ -11,13 +11,16 @@ VERSIONS = """
 
 # Which tables other transactions are writing, rather than whether any is: a value
 # computed from tables nobody is writing may be kept while the rest of the database
-# is busy (under a steady flow of bookings, nothing was ever settled).
+# is busy (under a steady flow of bookings, nothing was ever settled). And which
+# database this is (its oid): one dropped and created again, or restored, under the
+# same name starts its versions afresh, and must not match what was kept before.
 CREATE = (
     """
 DROP FUNCTION IF EXISTS technopark_data_version();
-CREATE FUNCTION technopark_data_version(OUT versions jsonb, OUT busy text[])
+CREATE FUNCTION technopark_data_version(OUT versions jsonb, OUT busy text[], OUT db oid)
 LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
+    SELECT oid INTO db FROM pg_database WHERE datname = current_database();
 """
     + VERSIONS
     + """

@@ -164,3 +164,12 @@ def test_a_value_is_kept_while_other_tables_are_being_written_but_not_its_own():
         other.rollback()
     finally:
         other.close()
+
+
+def test_the_versions_name_the_database_by_its_oid():
+    """A database dropped and created again under the same name (a restore) starts its
+    sequences afresh: its versions must not match what was kept from the old one."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT oid FROM pg_database WHERE datname = current_database()")
+        (oid,) = cursor.fetchone()
+    assert dataversion.current().database == f"{connection.settings_dict['NAME']}#{oid}"

@@ -6,6 +6,7 @@ message, and a violation found at insert time becomes the same kind of
 ``ValidationError``, never a 500.
 """
 
+import copy
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.db.models import OuterRef
 from django.db.models.functions import JSONObject
@@ -35,8 +36,8 @@ from coworking.services.common import insert, locked_in_scope
 from coworking.timing import format_day, local_instant, month_bounds
 from sites.models import SiteStatus, Space
 from sites.selectors import closed_days, closures_between
-from technopark import access, dataversion, mail
-from technopark.db import ResourceBusyError, lock_resources
+from technopark import access, clock, dataversion, mail
+from technopark.db import DEADLOCK_DETECTED, ResourceBusyError, lock_resources
 from tenants.models import Company, Membership
 
 MAX_SERIES = 52
@@ -285,7 +286,7 @@ _ALLOWANCE_LOCKED = (
 _FREE_MINUTES_USED = (
     "SELECT COALESCE(SUM(b.free_minutes), 0) FROM coworking_roombooking b "
     "JOIN sites_space s ON s.id = b.space_id "
-    "WHERE b.company_id = %s AND s.site_id = %s AND b.status IN (%s, %s) "
+    "WHERE b.company_id = %s AND s.site_id = %s AND b.status = ANY(%s) "
     "AND lower(b.during) >= %s AND lower(b.during) < %s"
 )
 
@@ -313,26 +314,29 @@ class _FreeHours:
         room: int,
         days: list[dt.date],
         month_of: dt.date,
-    ) -> tuple["_FreeHours", dataversion.State]:
+        versions: bool = True,
+    ) -> tuple["_FreeHours", dataversion.State | None]:
         """Lock the ``room`` on ``days`` (``_lock_room_days``), read the data's versions, lock
         the company's allowance row, then read its use in the month of ``month_of``: one
-        round trip. The use is read after the
-        row lock is granted, so it counts the bookings of whoever held the lock before."""
-        then: list[tuple[str, list]] = [(dataversion.STATEMENT, [])]
+        round trip. The use is read after the row lock is granted, so it counts the bookings
+        of whoever held the lock before. The versions (unless not ``versions``) are read before
+        any row is locked: a transaction that locked one has an id, and nothing is kept."""
+        then: list[tuple[str, list]] = [(dataversion.STATEMENT, [])] if versions else []
         if company is not None:
             start, end = month_bounds(month_of)
             then += [
                 (_ALLOWANCE_LOCKED, [company.pk, site_id]),
-                (_FREE_MINUTES_USED, [company.pk, site_id, *ACTIVE_BOOKING, start, end]),
+                (_FREE_MINUTES_USED, [company.pk, site_id, list(ACTIVE_BOOKING), start, end]),
             ]
-        versions, *rows = _lock_room_days(room, days, then=then)
+        rows = _lock_room_days(room, days, then=then)
+        state = dataversion.read(rows.pop(0)[0]) if versions else None
         hours = cls(company, site_id)
         if company is not None:
             allowance, (used,) = rows
             if allowance:
                 hours.total = int(allowance[0][0] * 60)
                 hours.used[month_of.replace(day=1)] = int(used[0])
-        return hours, dataversion.read(versions[0])
+        return hours, state
 
     def _used(self, day: dt.date) -> int:
         month = day.replace(day=1)
@@ -362,8 +366,8 @@ def _room_days(room_id: int, days) -> list[int]:
 
 def _local_days(starts_at: dt.datetime, ends_at: dt.datetime) -> list[dt.date]:
     """The local days a period from ``starts_at`` to ``ends_at`` (excluded) touches."""
-    first = timezone.localdate(starts_at)
-    last = timezone.localdate(ends_at - dt.timedelta(microseconds=1))
+    first = starts_at.astimezone(clock.local_zone()).date()
+    last = (ends_at - dt.timedelta(microseconds=1)).astimezone(clock.local_zone()).date()
     return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
 
 
@@ -375,10 +379,13 @@ def _lock_room_days(room_id: int, days, *, then=()) -> list[list[tuple]]:
     try:
         return lock_resources("coworking.room_day", _room_days(room_id, days), then=then)
     except ResourceBusyError:
-        raise ValidationError(
-            _("Many people are booking this room right now: try again in a moment."),
-            code="busy",
-        ) from None
+        raise _busy() from None
+
+
+def _busy() -> ValidationError:
+    return ValidationError(
+        _("Many people are booking this room right now: try again in a moment."), code="busy"
+    )
 
 
 def _book(
@@ -398,7 +405,9 @@ def _book(
     billable = Decimal(slot.minutes - free) / 60
     pending = slot.rules.needs_approval and not as_staff
     booking = RoomBooking(
-        space=slot.space,
+        # A copy: the kept rules' room is shared by this process's requests, and must not
+        # take what a caller loads or changes on its booking's room.
+        space=copy.copy(slot.space),
         during=DateTimeTZRange(slot.starts_at, slot.ends_at, "[)"),
         status=BookingStatus.PENDING if pending else BookingStatus.CONFIRMED,
         holder=holder,
@@ -409,7 +418,16 @@ def _book(
         free_minutes=free,
         **fields,
     )
-    if insert(booking, refused_by=("room_booking_no_overlap",), savepoint=savepoint):
+    try:
+        refused = insert(booking, refused_by=("room_booking_no_overlap",), savepoint=savepoint)
+    except OperationalError as error:
+        # Without a savepoint there is no retry: a writer of the room that did not take
+        # its day's lock (a process of the previous release, during a deploy) deadlocked
+        # with this one, and PostgreSQL failed this one.
+        if getattr(error.__cause__, "sqlstate", None) != DEADLOCK_DETECTED:
+            raise
+        raise _busy() from None
+    if refused:
         raise ValidationError(_("This room is already booked at that time."), code="overlap")
     free_hours.spend(slot, free)
     return booking
@@ -535,8 +553,8 @@ def room_booking_series_create(
     as_staff = _check_booker(actor=actor, holder=holder, company=company, site_id=room.site_id)
     _check_capacity(room, attendees)
     closed = rules.closed
-    free_hours, _ = _FreeHours.locked(
-        company, room.site_id, room=room.pk, days=days, month_of=days[0]
+    free_hours, _state = _FreeHours.locked(
+        company, room.site_id, room=room.pk, days=days, month_of=days[0], versions=False
     )
     series = uuid.uuid4()
     bookings, conflicts = [], []

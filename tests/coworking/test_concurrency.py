@@ -8,6 +8,7 @@ import datetime as dt
 from collections import Counter
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db.backends.postgresql.psycopg_any import DateRange
 
 from coworking import services
@@ -192,3 +193,65 @@ def test_a_booking_in_flight_holds_its_room_on_its_day_only(site, room):
         holder.join(30)
     assert not errors
     assert RoomBooking.objects.filter(space=room).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deadlock_with_a_writer_that_took_no_day_lock_is_a_busy_refusal_not_an_error(site, room):
+    """A booking inserts without a savepoint (no retry). A writer of the room that skipped
+    the day's lock (a process of the previous release, during a deploy) can deadlock with
+    it on the exclusion constraint: the booking PostgreSQL fails says "busy", never 500."""
+    import threading
+    import time
+
+    from django.db import OperationalError, connection, transaction
+    from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+
+    from coworking.timing import local_instant
+
+    staff, nomad = UserFactory(), NomadProfileFactory(site=site, user=UserFactory()).user
+    first_inserted, errors = threading.Event(), []
+
+    def rows(start, end):
+        return RoomBooking(
+            space=room, during=DateTimeTZRange(local_instant(MONDAY, dt.time(start)),
+            local_instant(MONDAY, dt.time(end)), "[)"), holder=staff, booked_by=staff,
+            created_at=NOW,
+        )  # fmt: skip
+
+    def writer_without_lock():
+        try:
+            with transaction.atomic():
+                rows(10, 11).save(force_insert=True)
+                first_inserted.set()
+                for _ in range(300):  # until the booking below waits for this transaction
+                    with connection.cursor() as cursor:
+                        cursor.execute(
+                            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = "
+                            "'Lock' AND datname = current_database()"
+                        )
+                        if cursor.fetchone()[0]:
+                            break
+                    time.sleep(0.02)
+                rows(11, 12).save(force_insert=True)  # waits for the booking: a cycle
+        except OperationalError as exc:  # PostgreSQL may fail this side instead
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=writer_without_lock)
+    writer.start()
+    try:
+        assert first_inserted.wait(30)
+        try:
+            services.room_booking_create(
+                actor=nomad, space=room, day=MONDAY, start=dt.time(10), end=dt.time(12),
+                now=NOW,
+            )  # fmt: skip
+            outcome = "ok"
+        except ValidationError as refusal:
+            outcome = refusal.code
+    finally:
+        writer.join(60)
+    # One side was failed by PostgreSQL's deadlock detector: if it was the booking, its
+    # refusal is "busy"; if it was the other writer, the booking went through.
+    assert (outcome, len(errors)) in {("busy", 0), ("ok", 1)}

@@ -222,6 +222,12 @@ def check_slot(
     return slot
 
 
+def _within_reach(day: dt.date, now: dt.datetime) -> bool:
+    """Whether ``day`` is neither past nor beyond the longest horizon a room may have."""
+    today = timezone.localdate(now)
+    return today <= day <= today + dt.timedelta(days=HORIZON_DAYS_MAX)
+
+
 def _check_booker(*, actor, holder, company: Company | None, site_id: int) -> bool:
     """Who may book: staff for anyone, a tenant for their company, a nomad at their site.
 
@@ -313,7 +319,7 @@ class _FreeHours:
         *,
         room: int,
         days: list[dt.date],
-        month_of: dt.date,
+        month_of: dt.date | None,
         versions: bool = True,
     ) -> tuple["_FreeHours", dataversion.State | None]:
         """Lock the ``room`` on ``days`` (``_lock_room_days``), read the data's versions, lock
@@ -323,19 +329,21 @@ class _FreeHours:
         any row is locked: a transaction that locked one has an id, and nothing is kept."""
         then: list[tuple[str, list]] = [(dataversion.STATEMENT, [])] if versions else []
         if company is not None:
+            then.append((_ALLOWANCE_LOCKED, [company.pk, site_id]))
+        if company is not None and month_of is not None:
             start, end = month_bounds(month_of)
-            then += [
-                (_ALLOWANCE_LOCKED, [company.pk, site_id]),
-                (_FREE_MINUTES_USED, [company.pk, site_id, list(ACTIVE_BOOKING), start, end]),
-            ]
+            then.append(
+                (_FREE_MINUTES_USED, [company.pk, site_id, list(ACTIVE_BOOKING), start, end])
+            )
         rows = _lock_room_days(room, days, then=then)
         state = dataversion.read(rows.pop(0)[0]) if versions else None
         hours = cls(company, site_id)
         if company is not None:
-            allowance, (used,) = rows
+            allowance = rows[0]
             if allowance:
                 hours.total = int(allowance[0][0] * 60)
-                hours.used[month_of.replace(day=1)] = int(used[0])
+            if allowance and month_of is not None:
+                hours.used[month_of.replace(day=1)] = int(rows[1][0][0])
         return hours, state
 
     def _used(self, day: dt.date) -> int:
@@ -458,6 +466,10 @@ def room_booking_create(
     """
     now = now or timezone.now()
     holder = holder or actor
+    if not _within_reach(day, now):
+        # Refused by the room's rules, with their message, before any lock is taken or a
+        # month's bounds are worked out for the year 9999.
+        check_slot(space=space, day=day, start=start, end=end, now=now)
     as_staff = _check_booker(actor=actor, holder=holder, company=company, site_id=space.site_id)
     # The locks first, in the round trip that reads the versions the rules are kept under.
     free_hours, state = _FreeHours.locked(
@@ -554,7 +566,13 @@ def room_booking_series_create(
     _check_capacity(room, attendees)
     closed = rules.closed
     free_hours, _state = _FreeHours.locked(
-        company, room.site_id, room=room.pk, days=days, month_of=days[0], versions=False
+        company,
+        room.site_id,
+        room=room.pk,
+        days=days,
+        # A first date out of reach is refused below, as a conflict: no month is read for it.
+        month_of=days[0] if _within_reach(days[0], now) else None,
+        versions=False,
     )
     series = uuid.uuid4()
     bookings, conflicts = [], []

@@ -426,3 +426,27 @@ def test_the_use_read_with_the_locks_is_the_selectors_use(
             company, room.site_id, room=room.pk, days=[MONDAY], month_of=MONDAY
         )
     assert hours.used == {dt.date(2026, 2, 1): 120 + 60}  # 27 February counts, not the rest
+
+
+@pytest.mark.parametrize(
+    ("day", "code"), [(dt.date(9999, 12, 31), "too_far"), (dt.date(1, 1, 1), "past")]
+)
+def test_a_day_at_the_ends_of_the_calendar_is_refused_not_an_error(
+    nomad, tenant_admin, company, room, day, code
+):
+    AllowanceFactory(company=company, site=room.site, hours_per_month=3)
+    assert refusal(nomad, room, day=day).code == code
+    assert refusal(tenant_admin, room, day=day, company=company).code == code
+
+
+def test_a_series_starting_at_the_end_of_the_calendar_is_refused_not_an_error(
+    tenant_admin, company, room
+):
+    AllowanceFactory(company=company, site=room.site, hours_per_month=3)
+    with pytest.raises(services.SeriesConflictError) as caught:
+        services.room_booking_series_create(
+            actor=tenant_admin, space=room, first_day=dt.date(9999, 12, 31),
+            until=dt.date(9999, 12, 31), start=T("10:00"), end=T("11:00"), company=company,
+            now=NOW,
+        )  # fmt: skip
+    assert [day for day, _ in caught.value.conflicts] == [dt.date(9999, 12, 31)]

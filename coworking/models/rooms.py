@@ -298,6 +298,15 @@ class RoomBooking(Decided):
                 violation_error_message=_("More free minutes than the booking lasts."),
             ),
         ]
+        indexes = [
+            # A company's free minutes in a month, summed on every booking it makes: its
+            # bookings starting in the month, not all it ever made.
+            models.Index(
+                F("company"),
+                Func(F("during"), function="lower"),
+                name="room_booking_company_start",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.space} · {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
